@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: MIT
+# Modules that need no hardware: compiled into the ROM and, unchanged, into the
+# host unit tests, fuzzers and lint. One line per module.
+PURE_SRCS :=
