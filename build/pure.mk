@@ -2,3 +2,4 @@
 # Modules that need no hardware: compiled into the ROM and, unchanged, into the
 # host unit tests, fuzzers and lint. One line per module.
 PURE_SRCS :=
+PURE_SRCS += src/mtrr-plan.c
