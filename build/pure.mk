@@ -2,4 +2,9 @@
 # Modules that need no hardware: compiled into the ROM and, unchanged, into the
 # host unit tests, fuzzers and lint. One line per module.
 PURE_SRCS :=
+PURE_SRCS += fwcfg/fwcfg-dir.c
+PURE_SRCS += fwcfg/table-loader.c
+PURE_SRCS += src/e820.c
+PURE_SRCS += src/elf.c
 PURE_SRCS += src/mtrr-plan.c
+PURE_SRCS += src/cbtable.c

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Assemble a qvmloader ROM image: [payload area][loader proper, 128 KiB].
+
+The payload area, when present, holds the payload at its start and a 16-byte trailer
+(magic "QVMP", size, address, total ROM size) in its last bytes, right below the loader,
+where src/payload.c looks for it. The total size is a multiple of 64 KiB as QEMU requires.
+"""
+import argparse
+import struct
+import subprocess
+import sys
+
+LOADER_SIZE = 0x20000
+ALIGN = 0x10000
+MAGIC = 0x504D5651  # "QVMP"
+
+
+def size_report(elf):
+    syms = {}
+    for line in subprocess.run(["nm", elf], capture_output=True, text=True, check=True).stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            syms[parts[2]] = int(parts[0], 16)
+    used = syms["_rom_used_end"] - syms["_rom_start"] + 0x100  # + reset code page
+    ram = syms["_bss_end"] - syms["_data_start"]
+    print(f"qvmloader: loader proper {used} bytes of ROM ({used / 1024:.1f} KiB), "
+          f"{ram} bytes of .data+.bss")
+
+
+def build(out, loader, payload):
+    with open(loader, "rb") as f:
+        rom = f.read()
+    if len(rom) != LOADER_SIZE:
+        sys.exit(f"mkrom: {loader} is {len(rom)} bytes, expected {LOADER_SIZE}")
+    area = b""
+    if payload:
+        with open(payload, "rb") as f:
+            data = f.read()
+        if not data:
+            sys.exit(f"mkrom: payload {payload} is empty")
+        area_size = (len(data) + 16 + ALIGN - 1) // ALIGN * ALIGN
+        rom_size = area_size + LOADER_SIZE
+        if rom_size > 16 << 20:
+            sys.exit(f"mkrom: ROM would be {rom_size} bytes; QEMU/KVM allow at most 16 MiB")
+        addr = (1 << 32) - rom_size
+        trailer = struct.pack("<IIII", MAGIC, len(data), addr, rom_size)
+        area = data + b"\xff" * (area_size - len(data) - 16) + trailer
+    with open(out, "wb") as f:
+        f.write(area + rom)
+    print(f"qvmloader: {out}: {len(area + rom)} bytes"
+          + (f" (payload {payload}, {len(data)} bytes)" if payload else " (no payload)"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--size-report", metavar="ELF")
+    ap.add_argument("-o", dest="out")
+    ap.add_argument("--loader")
+    ap.add_argument("--payload")
+    a = ap.parse_args()
+    if a.size_report:
+        size_report(a.size_report)
+    if a.out:
+        build(a.out, a.loader, a.payload)
+
+
+if __name__ == "__main__":
+    main()

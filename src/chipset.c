@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/* Chipset detection and the steps pc and q35 share. */
+#include "chipset.h"
+#include "io.h"
+#include "log.h"
+#include "pci.h"
+#include "platform.h"
+
+#define ELCR1 0x4d0
+#define ELCR2 0x4d1
+
+static const uint8_t pirq_irqs[4] = { 10, 10, 11, 11 };
+
+uint8_t chipset_pirq_irq(int pirq)
+{
+	return pirq_irqs[pirq & 3];
+}
+
+void chipset_route_pirqs(uint16_t reg, int n)
+{
+	uint16_t elcr = 0;
+
+	for (int i = 0; i < n; i++) {
+		pci_write8(platform.isa_bdf, (uint16_t)(reg + i), chipset_pirq_irq(i));
+		elcr |= (uint16_t)(1u << chipset_pirq_irq(i));
+	}
+	outb(ELCR1, (uint8_t)((inb(ELCR1) | elcr) & 0xf8)); /* IRQ 0-2 are always edge */
+	outb(ELCR2, (uint8_t)((inb(ELCR2) | elcr >> 8) & 0xde)); /* 8 and 13 are edge */
+}
+
+void chipset_pam_rw(uint16_t pam0)
+{
+	pci_write8(0, pam0, 0x30); /* 0xF0000-0xFFFFF */
+	for (int i = 1; i < 7; i++)
+		pci_write8(0, (uint16_t)(pam0 + i), 0x33);
+}
+
+void chipset_init(void)
+{
+	uint16_t vendor = pci_read16(0, PCI_VENDOR_ID);
+	uint16_t device = pci_read16(0, PCI_DEVICE_ID);
+	uint16_t subven = pci_read16(0, PCI_SUBSYS_VENDOR);
+	uint16_t subdev = pci_read16(0, PCI_SUBSYS_ID);
+
+	if (vendor == 0x8086 && device == 0x1237) {
+		platform.machine = MACHINE_PC;
+		platform.name = "pc";
+	} else if (vendor == 0x8086 && device == 0x29c0) {
+		platform.machine = MACHINE_Q35;
+		platform.name = "q35";
+	} else {
+		dlog(LOG_ERR, "chipset: unknown host bridge %04x:%04x; only QEMU pc and q35 are "
+			      "supported, halting\n", vendor, device);
+		halt_forever();
+	}
+	if (subven != 0x1af4 || subdev != 0x1100)
+		dlog(LOG_INFO, "chipset: subsystem %04x:%04x is not QEMU's 1af4:1100; continuing\n",
+		     subven, subdev);
+	if (platform.machine == MACHINE_PC)
+		i440fx_init();
+	else
+		q35_init();
+}
+
+void chipset_shadow_rw(void)
+{
+	chipset_pam_rw(platform.machine == MACHINE_PC ? 0x59 : 0x90);
+}

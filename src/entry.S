@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* Reset vector and 16-to-32-bit entry: A20 on, caches on, flat protected mode, copy .data,
+ * clear .bss, set the stack and call main(). */
+#include "layout.h"
+
+	.section .reset16, "ax"
+	.code16
+reset16:
+	cli
+	cld
+	/* Fast A20 gate on (port 0x92 bit 1), never reset the CPU (bit 0). */
+	inb	$0x92, %al
+	orb	$0x02, %al
+	andb	$0xfe, %al
+	outb	%al, $0x92
+	/* CS base is 0xFFFF0000 and this code sits at 0xFFFFFF00. */
+	lgdtl	%cs:(0xff00 + gdt_desc - reset16)
+	movl	%cr0, %eax
+	andl	$0x9fffffff, %eax	/* clear CD and NW */
+	orl	$1, %eax		/* PE */
+	movl	%eax, %cr0
+	ljmpl	$SEL_CODE32, $entry32
+
+	.balign 8
+	.globl rom_gdt
+rom_gdt:
+	.quad	0
+	.quad	0x00cf9b000000ffff	/* SEL_CODE32: flat 4 GiB code */
+	.quad	0x00cf93000000ffff	/* SEL_DATA32: flat 4 GiB data */
+	.quad	0x00009b000000ffff	/* SEL_CODE16: 64 KiB code at 0 */
+	.quad	0x000093000000ffff	/* SEL_DATA16: 64 KiB data at 0 */
+rom_gdt_end:
+	.globl gdt_desc
+gdt_desc:
+	.word	rom_gdt_end - rom_gdt - 1
+	.long	rom_gdt
+
+	.section .resetvec, "ax"
+	.code16
+	.globl reset_vector
+reset_vector:
+	jmp	reset16
+
+	.section .text.entry32, "ax"
+	.code32
+	.globl entry32
+entry32:
+	movw	$SEL_DATA32, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+	movw	%ax, %fs
+	movw	%ax, %gs
+	movl	$_stack_top, %esp
+	movl	$_data_load, %esi
+	movl	$_data_start, %edi
+	movl	$_data_end, %ecx
+	subl	%edi, %ecx
+	rep movsb
+	movl	$_bss_start, %edi
+	movl	$_bss_end, %ecx
+	subl	%edi, %ecx
+	xorl	%eax, %eax
+	rep stosb
+	call	main
+1:	cli
+	hlt
+	jmp	1b

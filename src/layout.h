@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* Fixed addresses of the ROM image and of the loader's own RAM (see docs/memory-map.md).
+ * Shared by C, assembly and the linker script; keep it to plain #defines. */
+#ifndef QVM_LAYOUT_H
+#define QVM_LAYOUT_H
+
+/* The loader proper: the top 128 KiB of the 4 GiB address space. */
+#define LOADER_ROM_BASE 0xFFFE0000
+#define LOADER_ROM_SIZE 0x20000
+
+/* Trailer written by build/mkrom.py just below the loader when a payload is embedded. */
+#define PAYLOAD_TRAILER_ADDR (LOADER_ROM_BASE - 16)
+
+/* Loader working RAM: AP trampoline page, then .data, .bss, heap; stack at the top. */
+#define LOADER_RAM_BASE  0x60000
+#define TRAMPOLINE_ADDR  0x60000
+#define LOADER_DATA_BASE 0x61000
+#define LOADER_RAM_END   0x9F000
+
+/* coreboot table forwarder: payloads scan 0x0-0xFFF for "LBIO". */
+#define CB_FORWARD_ADDR 0x500
+
+/* Segment selectors of the ROM's GDT. */
+#define SEL_CODE32 0x08
+#define SEL_DATA32 0x10
+#define SEL_CODE16 0x18
+#define SEL_DATA16 0x20
+
+#endif

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+/* qvmloader's boot flow, top to bottom. */
+#include "chipset.h"
+#include "console.h"
+#include "fwcfg.h"
+#include "io.h"
+#include "log.h"
+#include "memmap.h"
+#include "payload.h"
+#include "platform.h"
+
+struct platform platform;
+
+/* Entered from entry.S on the BSP in flat 32-bit mode with a stack. */
+void __attribute__((noreturn)) main(void)
+{
+	console_init();
+	dlog(LOG_INFO, "qvmloader: start\n");
+	if (!fwcfg_init()) {
+		dlog(LOG_ERR, "qvmloader: QEMU fw_cfg is required; halting\n");
+		halt_forever();
+	}
+	console_configure();
+	platform.rom_size = payload_rom_size();
+	memmap_init();
+	chipset_init();
+	payload_boot();
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+/* Payload source selection (fw_cfg opt/qvmloader/payload or the embedded image) and dispatch. */
+#include <string.h>
+
+#include "io.h"
+#include "layout.h"
+#include "log.h"
+#include "payload.h"
+
+#define TRAILER_MAGIC 0x504d5651 /* "QVMP" */
+
+/* Written by build/mkrom.py right below the loader proper. */
+struct payload_trailer {
+	uint32_t magic;
+	uint32_t size;
+	uint32_t addr;
+	uint32_t rom_size;
+} __attribute__((packed));
+_Static_assert(sizeof(struct payload_trailer) == 16, "payload trailer is 16 bytes");
+
+static const struct payload_ops *const kinds[] = {
+	&payload_coreboot_elf,
+};
+
+static struct payload_image image;
+
+/* The trailer, if the ROM carries a valid one. */
+static const struct payload_trailer *trailer(void)
+{
+	const struct payload_trailer *t = (const void *)PAYLOAD_TRAILER_ADDR;
+	uint32_t rom_base;
+
+	if (t->magic != TRAILER_MAGIC)
+		return NULL;
+	rom_base = (uint32_t)(0x100000000ull - t->rom_size);
+	if (t->rom_size < LOADER_ROM_SIZE || t->rom_size > (16u << 20) || t->addr < rom_base ||
+	    t->addr > PAYLOAD_TRAILER_ADDR || t->size > PAYLOAD_TRAILER_ADDR - t->addr)
+		return NULL;
+	return t;
+}
+
+uint32_t payload_rom_size(void)
+{
+	const struct payload_trailer *t = trailer();
+
+	return t ? t->rom_size : LOADER_ROM_SIZE;
+}
+
+bool payload_read(const struct payload_image *img, uint32_t offset, void *dst, uint32_t len)
+{
+	if (offset > img->size || len > img->size - offset)
+		return false;
+	if (img->rom)
+		memcpy(dst, img->rom + offset, len);
+	else
+		return fwcfg_read_file(img->file, offset, dst, len) == len;
+	return true;
+}
+
+/* Fill image from fw_cfg or the ROM; false if there is no payload at all. */
+static bool find_payload(void)
+{
+	const struct fwcfg_file *f = fwcfg_find("opt/qvmloader/payload");
+	const struct payload_trailer *t = trailer();
+
+	if (f) {
+		image.source = "fw_cfg opt/qvmloader/payload";
+		image.file = f;
+		image.size = f->size;
+	} else if (t) {
+		image.source = "embedded payload";
+		image.rom = (const uint8_t *)(uintptr_t)t->addr;
+		image.size = t->size;
+	} else {
+		return false;
+	}
+	image.head_len = image.size < PAYLOAD_HEAD_BYTES ? image.size : PAYLOAD_HEAD_BYTES;
+	return payload_read(&image, 0, image.head, image.head_len);
+}
+
+void payload_boot(void)
+{
+	if (!find_payload()) {
+		dlog(LOG_ERR, "payload: none: no fw_cfg opt/qvmloader/payload and no payload in "
+			      "the ROM; halting\n");
+		halt_forever();
+	}
+	dlog(LOG_INFO, "payload: %s, %u bytes\n", image.source, image.size);
+	for (unsigned int i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (!kinds[i]->probe(&image))
+			continue;
+		kinds[i]->boot(&image);
+		dlog(LOG_ERR, "payload: %s (%s) cannot be booted; halting\n", image.source,
+		     kinds[i]->name);
+		halt_forever();
+	}
+	dlog(LOG_ERR, "payload: %s is not a format qvmloader knows (%02x %02x %02x %02x); "
+		      "halting\n", image.source, image.head[0], image.head[1], image.head[2],
+	     image.head[3]);
+	halt_forever();
+}
+
+void payload_jump32(uint32_t entry, uint32_t eax, uint32_t ebx)
+{
+	asm volatile("cli\n\t"
+		     "jmp *%0"
+		     :
+		     : "r"(entry), "a"(eax), "b"(ebx)
+		     : "memory");
+	__builtin_unreachable();
+}
