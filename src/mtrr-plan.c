@@ -50,6 +50,7 @@ static uint64_t block_at(uint64_t pos, uint64_t end)
 	return align < fit ? align : fit;
 }
 
+/* Count the greedy (minimal) aligned power-of-two blocks of [start, end). */
 unsigned int mtrr_block_count(uint64_t start, uint64_t end)
 {
 	unsigned int n = 0;
@@ -231,6 +232,7 @@ static unsigned int normalize(const struct mtrr_plan_input *in, uint64_t limit,
 	return j;
 }
 
+/* Build the fixed, variable and default-type MSR values for in. */
 int mtrr_plan_build(const struct mtrr_plan_input *in, struct mtrr_plan *plan)
 {
 	struct mtrr_range ranges[MTRR_PLAN_MAX_RANGES];
@@ -303,6 +305,7 @@ static uint8_t fixed_type(const struct mtrr_plan *plan, uint64_t addr)
 	return (uint8_t)(plan->fixed[idx].value >> (8 * sub));
 }
 
+/* Resolve addr's type from the plan: fixed below 1 MiB, else variable overlap rules. */
 uint8_t mtrr_plan_type_at(const struct mtrr_plan *plan, uint64_t addr)
 {
 	uint64_t phys_mask = ((1ull << plan->phys_bits) - 1) & ~(PAGE_SIZE - 1);
