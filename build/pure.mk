@@ -8,3 +8,5 @@ PURE_SRCS += src/e820.c
 PURE_SRCS += src/elf.c
 PURE_SRCS += src/mtrr-plan.c
 PURE_SRCS += src/cbtable.c
+PURE_SRCS += src/mptable.c
+PURE_SRCS += src/pirtable.c

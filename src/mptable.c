@@ -67,6 +67,7 @@ static unsigned int entry_count(const struct mptable_input *in)
 	       2;
 }
 
+/* Bytes of floating pointer, header and every base entry for in. */
 size_t mptable_size(const struct mptable_input *in)
 {
 	return sizeof(struct mp_floating) + sizeof(struct mp_config) +
@@ -144,6 +145,7 @@ static void put_int(uint8_t *buf, size_t *pos, uint8_t type, uint8_t int_type, u
 	put(buf, pos, &e, sizeof(e));
 }
 
+/* Check in, then write the entries, the header and the floating pointer with checksums. */
 int mptable_build(const struct mptable_input *in, void *out, size_t size, uint32_t phys)
 {
 	struct mp_floating fp;

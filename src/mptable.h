@@ -8,11 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MP_FLOATING_SIG   0x5f504d5fu /* "_MP_" */
-#define MP_CONFIG_SIG     0x504d4350u /* "PCMP" */
-#define MP_SPEC_REV       4           /* 1.4 */
-#define MP_MAX_APIC_ID    254         /* 255 is the broadcast ID */
-#define MP_MAX_CPUS       255
+#define MP_FLOATING_SIG 0x5f504d5fu /* "_MP_" */
+#define MP_CONFIG_SIG	0x504d4350u /* "PCMP" */
+#define MP_SPEC_REV	4	    /* 1.4 */
+#define MP_MAX_APIC_ID	254	    /* 255 is the broadcast ID */
+#define MP_MAX_CPUS	255
 
 enum mp_entry_type {
 	MP_ENTRY_PROCESSOR = 0,
@@ -29,13 +29,13 @@ enum mp_int_type {
 	MP_INT_EXTINT = 3,
 };
 
-#define MP_CPU_ENABLED    0x01
-#define MP_CPU_BSP        0x02
+#define MP_CPU_ENABLED	  0x01
+#define MP_CPU_BSP	  0x02
 #define MP_IOAPIC_ENABLED 0x01
 /* Interrupt flags: polarity bits 1:0 (1 high, 3 low), trigger bits 3:2 (1 edge, 3 level). */
-#define MP_IRQ_CONFORMS   0x0000
+#define MP_IRQ_CONFORMS	  0x0000
 #define MP_IRQ_LEVEL_HIGH 0x000d
-#define MP_LAPIC_ALL      0xff
+#define MP_LAPIC_ALL	  0xff
 
 /* Floating pointer structure, 16 bytes on a 16-byte boundary. */
 struct mp_floating {
@@ -130,8 +130,8 @@ struct mp_cpu_info {
 struct mp_ioapic_info {
 	uint8_t id;
 	uint8_t version; /* 0x11 on QEMU */
-	uint32_t addr;   /* 0xfec00000 */
-	uint8_t pins;    /* 24 */
+	uint32_t addr;	 /* 0xfec00000 */
+	uint8_t pins;	 /* 24 */
 };
 
 /* One PCI INTx line and the I/O APIC pin it reaches. */

@@ -11,11 +11,13 @@
 
 #define PIR_MAX_SIZE 0xffff
 
+/* PIRQ register of INTx on bus 0: (pin + device - 1) mod 4 from 0x60. */
 uint8_t pir_piix_link(uint8_t dev, uint8_t pin)
 {
 	return (uint8_t)(PIR_PIIX_LINK_A + ((pin + dev - 1) & 3));
 }
 
+/* Header plus one 16-byte slot entry per device. */
 size_t pir_size(const struct pir_input *in)
 {
 	return sizeof(struct pir_header) + (size_t)in->device_count * sizeof(struct pir_slot);
@@ -31,6 +33,7 @@ static uint8_t byte_sum(const uint8_t *b, size_t len)
 	return sum;
 }
 
+/* Write slot entries, then the header, then the checksum byte. */
 int pir_build(const struct pir_input *in, void *out, size_t size)
 {
 	struct pir_header h;

@@ -7,13 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PIR_SIGNATURE     0x52495024u /* "$PIR" */
-#define PIR_VERSION       0x0100
-#define PIR_LINK_NONE     0    /* INTx not connected */
-#define PIR_PIIX_LINK_A   0x60 /* PIIX3 PIRQRC[A] config register; B-D follow */
+#define PIR_SIGNATURE	  0x52495024u /* "$PIR" */
+#define PIR_VERSION	  0x0100
+#define PIR_LINK_NONE	  0	 /* INTx not connected */
+#define PIR_PIIX_LINK_A	  0x60	 /* PIIX3 PIRQRC[A] config register; B-D follow */
 #define PIR_PIIX_IRQ_MASK 0x0c20 /* IRQ 5, 10, 11: the DSDT's LNKA-D _PRS */
-#define PIR_PIIX_VENDOR   0x8086
-#define PIR_PIIX_DEVICE   0x7000
+#define PIR_PIIX_VENDOR	  0x8086
+#define PIR_PIIX_DEVICE	  0x7000
 
 /* Table header. */
 struct pir_header {
@@ -52,7 +52,7 @@ _Static_assert(sizeof(struct pir_slot) == 16, "$PIR slot entry is 16 bytes");
 struct pir_device {
 	uint8_t bus;
 	uint8_t dev;
-	uint8_t slot;    /* physical slot number, 0 for built-in */
+	uint8_t slot;	 /* physical slot number, 0 for built-in */
 	uint8_t link[4]; /* INTA..INTD link values, PIR_LINK_NONE if not wired */
 };
 
@@ -61,7 +61,7 @@ struct pir_input {
 	uint8_t router_devfn; /* PIIX3: 00:01.0 → 0x08 */
 	uint16_t router_vendor;
 	uint16_t router_device;
-	uint16_t irq_mask;       /* IRQs every link may use */
+	uint16_t irq_mask;	 /* IRQs every link may use */
 	uint16_t exclusive_irqs; /* IRQs reserved for PCI: 0 */
 	const struct pir_device *devices;
 	unsigned int device_count;
