@@ -10,14 +10,15 @@
 uint16_t cb_ipchksum(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
-	uint32_t sum = 0;
+	uint64_t sum = 0;
 
 	for (; len >= 2; len -= 2, p += 2)
 		sum += (uint32_t)p[0] | (uint32_t)p[1] << 8;
 	if (len)
 		sum += p[0];
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
+	/* A 64-bit sum cannot overflow; fold until the end-around carries are all in. */
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
 }
 
