@@ -2,12 +2,14 @@
 /* qvmloader's boot flow, top to bottom. */
 #include "chipset.h"
 #include "console.h"
+#include "cpu.h"
 #include "fwcfg.h"
 #include "io.h"
 #include "log.h"
 #include "memmap.h"
 #include "payload.h"
 #include "platform.h"
+#include "smm.h"
 
 struct platform platform;
 
@@ -23,6 +25,10 @@ void __attribute__((noreturn)) main(void)
 	console_configure();
 	platform.rom_size = payload_rom_size();
 	memmap_init();
+	cpu_probe();
 	chipset_init();
+	cpus_init();
+	smm_init();
+	cpus_park();
 	payload_boot();
 }

@@ -30,8 +30,13 @@ struct platform {
 	uint32_t rom_size;    /* bytes of ROM mapped below 4 GiB */
 	uint64_t ram_below_4g; /* end of RAM below 4 GiB as QEMU reports it */
 	uint64_t ram_above_4g_end; /* end of RAM above 4 GiB, 0 if none */
-	int phys_bits;        /* CPUID physical address width */
-	int cpus;             /* CPUs present at boot (fw_cfg) */
+	int phys_bits;        /* CPUID physical address width for MTRR masks */
+	int pci_phys_bits;    /* usable physical width for 64-bit BARs (guest phys bits) */
+	uint32_t pci32_start; /* 32-bit MMIO window assigned by PCI init */
+	uint32_t pci32_end;
+	uint64_t pci64_start; /* 64-bit MMIO window; both 0 when unused */
+	uint64_t pci64_end;
+	bool smm;             /* SMM available and set up */
 };
 
 extern struct platform platform;

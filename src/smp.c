@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/* Application processor start-up (INIT-SIPI-SIPI) and parking (INIT). */
+#include <string.h>
+
+#include "cpu.h"
+#include "fwcfg.h"
+#include "io.h"
+#include "lapic.h"
+#include "layout.h"
+#include "log.h"
+#include "platform.h"
+#include "timer.h"
+
+#define APIC_ICR_LO 0x300
+#define APIC_ICR_HI 0x310
+#define ICR_BUSY            (1u << 12)
+#define ICR_INIT            0x00000500u
+#define ICR_SIPI            0x00000600u
+#define ICR_SMI             0x00000200u
+#define ICR_ASSERT          (1u << 14)
+#define ICR_ALL_BUT_SELF    (3u << 18)
+
+#define AP_WAIT_US      1000000 /* give up on missing APs after 1 s */
+#define AP_RESIPI_US    10000   /* second SIPI if not all arrived after 10 ms */
+
+struct cpu_info cpus;
+static uint32_t mtrr_sums[MAX_CPUS];
+
+extern const uint8_t _trampoline_start[], _trampoline_end[];
+
+/* MMIO base of the BSP's local APIC (APs use the same address). */
+static uintptr_t apic_base(void)
+{
+	return (uintptr_t)(rdmsr(0x1b) & 0xfffff000u);
+}
+
+/* Send an IPI and wait (bounded) until the APIC has delivered it. */
+static void send_ipi(uint32_t dest_apic_id, uint32_t icr_lo)
+{
+	uintptr_t base = apic_base();
+
+	writel(base + APIC_ICR_HI, dest_apic_id << 24);
+	writel(base + APIC_ICR_LO, icr_lo);
+	for (int i = 0; i < 100000 && (readl(base + APIC_ICR_LO) & ICR_BUSY); i++)
+		cpu_relax();
+}
+
+void cpu_probe(void)
+{
+	uint32_t a, b, c, d, max_ext;
+
+	cpuid(1, &cpus.signature, &b, &c, &cpus.features);
+	platform.phys_bits = 36;
+	cpuid(0x80000000, &max_ext, &b, &c, &d);
+	if (max_ext >= 0x80000008) {
+		cpuid(0x80000008, &a, &b, &c, &d);
+		platform.phys_bits = (int)(a & 0xff);
+		/* QEMU 9.0+ with KVM reports a smaller usable width in bits 23:16. */
+		platform.pci_phys_bits = (a >> 16) & 0xff ? (int)((a >> 16) & 0xff)
+							 : platform.phys_bits;
+	}
+	if (!platform.pci_phys_bits)
+		platform.pci_phys_bits = platform.phys_bits;
+	cpus.expected = (int)fwcfg_read_key_int(FWCFG_NB_CPUS, 2);
+	if (cpus.expected < 1)
+		cpus.expected = 1;
+	dlog(LOG_INFO, "cpu: signature %x, phys-bits %d (%d for MMIO), %d CPUs expected\n",
+	     cpus.signature, platform.phys_bits, platform.pci_phys_bits, cpus.expected);
+}
+
+/* Run by each AP, one at a time, on the shared AP stack (see trampoline.S). */
+void ap_main(void)
+{
+	uint32_t a, b, c, d;
+	int n = cpus.count;
+
+	cpuid(1, &a, &b, &c, &d);
+	if (n < MAX_CPUS) {
+		cpus.apic_id[n] = b >> 24;
+		mtrr_sums[n] = mtrr_apply();
+	}
+	asm volatile("" ::: "memory");
+	cpus.count = n + 1;
+}
+
+/* Wait until every expected CPU has checked in or the time is up. */
+static void wait_for_aps(void)
+{
+	uint64_t start = timer_us(), now;
+	bool resent = false;
+
+	while (*(volatile int *)&cpus.count < cpus.expected) {
+		now = timer_us() - start;
+		if (!resent && now > AP_RESIPI_US) {
+			send_ipi(0, ICR_SIPI | ICR_ALL_BUT_SELF | (TRAMPOLINE_ADDR >> 12));
+			resent = true;
+		}
+		if (now > AP_WAIT_US)
+			break;
+		cpu_relax();
+	}
+}
+
+void cpus_init(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t t0;
+	int mismatched = 0;
+
+	mtrr_prepare();
+	cpuid(1, &a, &b, &c, &d);
+	cpus.apic_id[0] = b >> 24;
+	mtrr_sums[0] = mtrr_apply();
+	cpus.count = 1;
+	if (cpus.expected > MAX_CPUS) {
+		dlog(LOG_ERR, "cpu: %d CPUs, only %d supported; the rest stay in reset\n",
+		     cpus.expected, MAX_CPUS);
+		cpus.expected = MAX_CPUS;
+	}
+	if (cpus.expected > 1) {
+		t0 = timer_us();
+		memcpy((void *)TRAMPOLINE_ADDR, _trampoline_start,
+		       (size_t)(_trampoline_end - _trampoline_start));
+		send_ipi(0, ICR_INIT | ICR_ASSERT | ICR_ALL_BUT_SELF);
+		send_ipi(0, ICR_SIPI | ICR_ALL_BUT_SELF | (TRAMPOLINE_ADDR >> 12));
+		wait_for_aps();
+		dlog(LOG_INFO, "cpu: %d APs started in %llu us\n", cpus.count - 1,
+		     (unsigned long long)(timer_us() - t0));
+	}
+	for (int i = 1; i < cpus.count; i++)
+		if (mtrr_sums[i] != mtrr_sums[0])
+			mismatched++;
+	if (cpus.count != cpus.expected)
+		dlog(LOG_ERR, "cpu: fw_cfg reports %d CPUs but %d checked in\n", cpus.expected,
+		     cpus.count);
+	if (mismatched)
+		dlog(LOG_ERR, "cpu: %d CPUs read back different MTRRs than the BSP\n", mismatched);
+	else
+		dlog(LOG_INFO, "cpu: %d CPUs, MTRRs identical on all\n", cpus.count);
+	lapic_virtual_wire();
+}
+
+void cpus_send_smi(uint32_t apic_id)
+{
+	send_ipi(apic_id, ICR_SMI);
+}
+
+void cpus_park(void)
+{
+	if (cpus.count < 2)
+		return;
+	send_ipi(0, ICR_INIT | ICR_ASSERT | ICR_ALL_BUT_SELF);
+	dlog(LOG_INFO, "cpu: %d APs parked in wait-for-SIPI\n", cpus.count - 1);
+}
