@@ -10,3 +10,4 @@ PURE_SRCS += src/mtrr-plan.c
 PURE_SRCS += src/cbtable.c
 PURE_SRCS += src/mptable.c
 PURE_SRCS += src/pirtable.c
+PURE_SRCS += src/smbios.c
