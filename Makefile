@@ -104,6 +104,7 @@ fuzz-short: $(FUZZ_BINS)
 		seeds=test/fuzz/corpus/$${n#fuzz_}; [ -d $$seeds ] || seeds=; \
 		echo "fuzz: $$n for $(FUZZ_TIME)s"; \
 		$$f -max_total_time=$(FUZZ_TIME) -print_final_stats=0 \
+			-artifact_prefix=$(OUT)/fuzz/$$n- \
 			$(OUT)/fuzz/corpus-$$n $$seeds >$(OUT)/fuzz/$$n.log 2>&1 || \
 			{ tail -40 $(OUT)/fuzz/$$n.log; exit 1; }; \
 	done

@@ -17,7 +17,6 @@
 #define ICH9_PIRQA_ROUT 0x60
 #define ICH9_PIRQE_ROUT 0x68
 #define ICH9_RCBA       0xf0
-#define ICH9_SMB_BASE   0x20
 #define ICH9_SMB_HOSTC  0x40
 
 void q35_init(void)
@@ -47,10 +46,7 @@ void q35_init(void)
 	chipset_route_pirqs(ICH9_PIRQE_ROUT, 4);
 
 	if (pci_read16(ICH9_SMBUS, PCI_DEVICE_ID) == 0x2930) {
-		pci_write32(ICH9_SMBUS, ICH9_SMB_BASE, SMBUS_BASE | 1);
-		pci_write8(ICH9_SMBUS, ICH9_SMB_HOSTC, 1);
-		pci_write16(ICH9_SMBUS, PCI_COMMAND,
-			    pci_read16(ICH9_SMBUS, PCI_COMMAND) | PCI_COMMAND_IO);
+		pci_write8(ICH9_SMBUS, ICH9_SMB_HOSTC, 1); /* its I/O BAR comes from pci_init() */
 	}
 	dlog(LOG_INFO, "chipset: q35 (MCH/ICH9), MMCONFIG 0x%x, PM base 0x%x, RCBA 0x%x\n",
 	     Q35_MMCONFIG, PM_BASE, Q35_RCBA);

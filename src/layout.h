@@ -17,6 +17,11 @@
 #define LOADER_DATA_BASE 0x61000
 #define LOADER_RAM_END   0x9F000
 
+/* Scratch RAM for large temporary data (the PCI allocator's state); free again before any
+ * payload is loaded, so no payload placement check needs it. */
+#define SCRATCH_BASE 0x100000
+#define SCRATCH_SIZE 0x100000
+
 /* coreboot table forwarder: payloads scan 0x0-0xFFF for "LBIO". */
 #define CB_FORWARD_ADDR 0x500
 

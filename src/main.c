@@ -8,6 +8,7 @@
 #include "log.h"
 #include "memmap.h"
 #include "payload.h"
+#include "pci-enum.h"
 #include "platform.h"
 #include "smm.h"
 
@@ -27,6 +28,7 @@ void __attribute__((noreturn)) main(void)
 	memmap_init();
 	cpu_probe();
 	chipset_init();
+	pci_init();
 	cpus_init();
 	smm_init();
 	cpus_park();
