@@ -10,4 +10,5 @@ PURE_SRCS += src/mtrr-plan.c
 PURE_SRCS += src/cbtable.c
 PURE_SRCS += src/mptable.c
 PURE_SRCS += src/pirtable.c
+PURE_SRCS += src/pci-alloc.c
 PURE_SRCS += src/smbios.c

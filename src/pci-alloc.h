@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /*
- * Usage: zero a struct pci_alloc (it is large, about 240 KiB: keep it out of the stack), fill
+ * Usage: zero a struct pci_alloc (it is large, about 310 KiB: keep it out of the stack), fill
  * the input part (buses, devs, bridges, reqs and the address ranges), call pci_alloc_run(),
  * then program out[] into the BARs and win[bridge->secondary][PCI_WIN_IO..PCI_WIN_PREF] into
  * each bridge, and call pci_alloc_log().
@@ -150,13 +150,14 @@ struct pci_alloc_window {
 
 /* Totals of an assignment. */
 struct pci_alloc_summary {
-	uint64_t bytes[PCI_KIND_COUNT];	 /* bytes of assigned requests, per kind */
-	uint64_t lowest[PCI_SPACE_COUNT];	 /* lowest address used in each space */
-	uint64_t highest[PCI_SPACE_COUNT]; /* highest address used (inclusive); < lowest if unused */
-	uint32_t assigned;		 /* requests placed */
-	uint32_t dropped;		 /* requests not placed */
-	uint32_t moved_high;		 /* BARs and bridge windows moved above 4 GiB */
-	uint32_t reserves_dropped;	 /* hotplug reservations given up for lack of space */
+	uint64_t bytes[PCI_KIND_COUNT];	  /* bytes of assigned requests, per kind */
+	uint64_t lowest[PCI_SPACE_COUNT]; /* lowest address used in each space */
+	uint64_t
+		highest[PCI_SPACE_COUNT]; /* highest address used (inclusive); < lowest if unused */
+	uint32_t assigned;		  /* requests placed */
+	uint32_t dropped;		  /* requests not placed */
+	uint32_t moved_high;		  /* BARs and bridge windows moved above 4 GiB */
+	uint32_t reserves_dropped;	  /* hotplug reservations given up for lack of space */
 };
 
 /* Allocator state, private to pci-alloc.c. */
@@ -170,10 +171,11 @@ struct pci_alloc_priv {
 	uint16_t first[PCI_ALLOC_MAX_BUSES * PCI_WIN_COUNT + 1];
 	uint64_t content[PCI_ALLOC_MAX_BUSES * PCI_WIN_COUNT];
 	uint8_t req_state[PCI_ALLOC_MAX_REQS];
-	uint8_t bridge_state[PCI_ALLOC_MAX_BRIDGES];
+	uint16_t bridge_state[PCI_ALLOC_MAX_BRIDGES];
 	uint8_t bus_state[PCI_ALLOC_MAX_BUSES];
 	uint16_t bus_depth[PCI_ALLOC_MAX_BUSES];
-	uint16_t bus_order[PCI_ALLOC_MAX_BUSES];
+	uint16_t bus_order[PCI_ALLOC_MAX_BUSES]; /* reachable buses, by depth */
+	uint16_t nr_order;
 	uint16_t fail[PCI_SPACE_COUNT];
 	uint8_t nr_ranges[PCI_SPACE_COUNT];
 	struct pci_alloc_range ranges[PCI_SPACE_COUNT][PCI_ALLOC_MAX_RANGES];
