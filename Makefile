@@ -21,7 +21,8 @@ ROM_CFLAGS  := -m32 -march=i686 -std=gnu11 -Os -g -ffreestanding -fno-pic -fno-p
 	-ffunction-sections -fdata-sections -mgeneral-regs-only -mno-red-zone \
 	-nostdinc -isystem $(shell $(ROM_CC) -print-file-name=include) \
 	-Wall -Wextra -Werror -Wno-address-of-packed-member \
-	-DCONFIG_LOGLEVEL=$(CONFIG_LOGLEVEL) $(ROM_INC)
+	-DCONFIG_LOGLEVEL=$(CONFIG_LOGLEVEL) -DCONFIG_VERSION='"$(CONFIG_VERSION)"' \
+	-DCONFIG_DATE='"$(CONFIG_DATE)"' $(ROM_INC)
 ROM_ASFLAGS := -m32 -ffreestanding -fno-pic $(ROM_INC) -Wa,--noexecstack
 ROM_LDFLAGS := -m elf_i386 -nostdlib --gc-sections -T build/rom.lds --no-warn-rwx-segments
 LIBGCC      := $(shell $(ROM_CC) -m32 -print-libgcc-file-name)
@@ -76,9 +77,10 @@ setup:
 	$(Q)bash build/setup.sh
 
 # ---------------------------------------------------------------- host tests
-HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-address-of-packed-member \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Isrc -Ifwcfg -Iacpi -Itest/unit -DQVM_HOST=1
+HOST_SAN    := -fsanitize=address,undefined
+HOST_COMMON := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-address-of-packed-member \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc -Ifwcfg -Iacpi -Itest/unit -DQVM_HOST=1
+HOST_CFLAGS := $(HOST_COMMON) $(HOST_SAN)
 HOST_SUPPORT := test/unit/host_log.c
 UNIT_SRCS := $(wildcard test/unit/test_*.c)
 UNIT_BINS := $(patsubst test/unit/%.c,$(OUT)/host/%,$(UNIT_SRCS))
@@ -92,7 +94,7 @@ $(OUT)/host/test_%: test/unit/test_%.c $(PURE_SRCS) $(HOST_SUPPORT) $(wildcard s
 
 $(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(PURE_SRCS) $(HOST_SUPPORT) $(wildcard src/*.h fwcfg/*.h acpi/*.h)
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZCC) $(filter-out -fsanitize=address,undefined,$(HOST_CFLAGS)) \
+	$(Q)$(FUZZCC) $(HOST_COMMON) \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(PURE_SRCS) $(HOST_SUPPORT)
 
 unit: $(UNIT_BINS)

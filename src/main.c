@@ -11,6 +11,7 @@
 #include "pci-enum.h"
 #include "platform.h"
 #include "smm.h"
+#include "tables.h"
 
 struct platform platform;
 
@@ -31,6 +32,7 @@ void __attribute__((noreturn)) main(void)
 	pci_init();
 	cpus_init();
 	smm_init();
+	tables_init();
 	cpus_park();
 	payload_boot();
 }

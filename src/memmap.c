@@ -108,6 +108,17 @@ void *zone_alloc(uint32_t size, uint32_t align, const char *what)
 	return (void *)(uintptr_t)base;
 }
 
+uint32_t zone_mark(void)
+{
+	return zone_bottom;
+}
+
+void zone_release(uint32_t mark)
+{
+	if (mark >= zone_bottom && mark <= zone_top)
+		zone_bottom = mark;
+}
+
 void zone_range(uint64_t *start, uint64_t *end)
 {
 	*start = zone_bottom & ~0xfffu;

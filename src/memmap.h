@@ -19,6 +19,10 @@ void memmap_reserve(uint64_t start, uint64_t size, uint32_t type, const char *wh
 /* Allocate zeroed, aligned memory in the table zone (below the top of low RAM).
  * Returns NULL after logging when the zone cannot grow. */
 void *zone_alloc(uint32_t size, uint32_t align, const char *what);
+/* Current lowest address of the table zone, to hand back to zone_release(). */
+uint32_t zone_mark(void);
+/* Give back everything allocated since mark (after a failed table installation). */
+void zone_release(uint32_t mark);
 /* [*start, *end) currently used by the table zone (4 KiB aligned); empty if unused. */
 void zone_range(uint64_t *start, uint64_t *end);
 /* memmap with the table zone marked as zone_type, for a hand-off. */

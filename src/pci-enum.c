@@ -32,6 +32,10 @@ struct pci_fn {
 	uint8_t irq_index; /* PIRQ index (0-3) for INTx, by the platform's swizzle */
 };
 
+struct pci_function pci_functions[PCI_MAX_FUNCTIONS];
+int pci_function_count;
+uint8_t pci_last_bus;
+
 struct pci_scan {
 	struct pci_alloc pa;
 	struct pci_fn fn[PCI_ALLOC_MAX_DEVS];
@@ -452,6 +456,12 @@ void pci_init(void)
 		program_bridge(pa, b);
 	enable_devices(s);
 	pci_alloc_log(pa);
+	for (int d = 0; d < pa->nr_devs && d < PCI_MAX_FUNCTIONS; d++)
+		pci_functions[d] = (struct pci_function){
+			pa->devs[d].bdf, s->fn[d].class, pci_read8(pa->devs[d].bdf, PCI_INTERRUPT_PIN),
+			s->fn[d].irq_index };
+	pci_function_count = pa->nr_devs < PCI_MAX_FUNCTIONS ? pa->nr_devs : PCI_MAX_FUNCTIONS;
+	pci_last_bus = last;
 	platform.pci64_start = 0;
 	platform.pci64_end = 0;
 	if (pa->summary.highest[PCI_SPACE_MEM64] >= pa->summary.lowest[PCI_SPACE_MEM64]) {
