@@ -45,6 +45,9 @@ reset_vector:
 	.code32
 	.globl entry32
 entry32:
+	rdtsc				/* boot-time origin, kept in ebp:ebx */
+	movl	%eax, %ebp
+	movl	%edx, %ebx
 	movw	$SEL_DATA32, %ax
 	movw	%ax, %ds
 	movw	%ax, %es
@@ -62,6 +65,8 @@ entry32:
 	subl	%edi, %ecx
 	xorl	%eax, %eax
 	rep stosb
+	movl	%ebp, reset_tsc
+	movl	%ebx, reset_tsc + 4
 	call	main
 1:	cli
 	hlt

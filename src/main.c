@@ -12,6 +12,7 @@
 #include "platform.h"
 #include "smm.h"
 #include "tables.h"
+#include "timing.h"
 
 struct platform platform;
 
@@ -25,14 +26,20 @@ void __attribute__((noreturn)) main(void)
 		halt_forever();
 	}
 	console_configure();
+	timing_stage("fwcfg");
 	platform.rom_size = payload_rom_size();
 	memmap_init();
 	cpu_probe();
 	chipset_init();
+	timing_stage("chipset");
 	pci_init();
+	timing_stage("pci");
 	cpus_init();
+	timing_stage("cpus");
 	smm_init();
+	timing_stage("smm");
 	tables_init();
+	timing_stage("tables");
 	cpus_park();
 	payload_boot();
 }

@@ -6,6 +6,7 @@
 #include "layout.h"
 #include "log.h"
 #include "payload.h"
+#include "timing.h"
 
 #define TRAILER_MAGIC 0x504d5651 /* "QVMP" */
 
@@ -102,6 +103,8 @@ void payload_boot(void)
 
 void payload_jump32(uint32_t entry, uint32_t eax, uint32_t ebx)
 {
+	timing_stage("payload");
+	timing_report();
 	asm volatile("cli\n\t"
 		     "jmp *%0"
 		     :
