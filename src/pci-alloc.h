@@ -150,14 +150,13 @@ struct pci_alloc_window {
 
 /* Totals of an assignment. */
 struct pci_alloc_summary {
-	uint64_t bytes[PCI_KIND_COUNT];	  /* bytes of assigned requests, per kind */
-	uint64_t lowest[PCI_SPACE_COUNT]; /* lowest address used in each space */
-	uint64_t
-		highest[PCI_SPACE_COUNT]; /* highest address used (inclusive); < lowest if unused */
-	uint32_t assigned;		  /* requests placed */
-	uint32_t dropped;		  /* requests not placed */
-	uint32_t moved_high;		  /* BARs and bridge windows moved above 4 GiB */
-	uint32_t reserves_dropped;	  /* hotplug reservations given up for lack of space */
+	uint64_t bytes[PCI_KIND_COUNT];	   /* bytes of assigned requests, per kind */
+	uint64_t lowest[PCI_SPACE_COUNT];  /* lowest address used in each space */
+	uint64_t highest[PCI_SPACE_COUNT]; /* highest used, inclusive; < lowest: unused */
+	uint32_t assigned;		   /* requests placed */
+	uint32_t dropped;		   /* requests not placed */
+	uint32_t moved_high;		   /* BARs and bridge windows moved above 4 GiB */
+	uint32_t reserves_dropped;	   /* hotplug reservations given up for lack of space */
 };
 
 /* Allocator state, private to pci-alloc.c. */
