@@ -60,6 +60,7 @@ want=$( {
 } | sha256sum | cut -d' ' -f1)
 
 if [ -f "$RESULT" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+	touch "$RESULT" # newer than the inputs, so make stops re-running this script
 	echo "seabios: up to date ($version, $RESULT)"
 	exit 0
 fi
