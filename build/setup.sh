@@ -8,7 +8,7 @@ PKGS=(
 	build-essential gcc gcc-multilib clang lld binutils make python3 python3-pytest
 	libcmocka-dev libclang-rt-14-dev cppcheck clang-tidy clang-format
 	qemu-system-x86 qemu-system-data qemu-utils seabios ovmf
-	acpica-tools busybox-static cpio gzip xz-utils dpkg-dev
+	acpica-tools nasm uuid-dev busybox-static cpio gzip xz-utils dpkg-dev
 	grub-coreboot-bin mtools dosfstools fdisk
 	dpkg-dev devscripts kmod python3-pytest-xdist
 )
