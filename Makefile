@@ -33,9 +33,11 @@ ROM_OBJS   := $(patsubst %.c,$(OUT)/rom/%.o,$(ROM_C_SRCS)) \
 	$(patsubst %.S,$(OUT)/rom/%.o,$(ROM_S_SRCS))
 
 SEABIOS_ELF := $(OUT)/seabios/bios.bin.elf
+EDK2_FD     := $(OUT)/edk2/UEFIPAYLOAD.fd
+UEFI_ROM    := $(OUT)/qvmloader-uefi.bin
 
 .PHONY: all rom run check setup unit fuzz fuzz-short lint format system bench \
-	acpi-dump guest seabios clean
+	acpi-dump guest seabios edk2 uefi clean
 .DEFAULT_GOAL := all
 
 all: $(OUT)/qvmloader.bin
@@ -65,6 +67,15 @@ $(OUT)/qvmloader.bin: $(OUT)/rom/loader.bin $(SEABIOS_ELF) build/mkrom.py
 # The loader alone: the payload must come from fw_cfg opt/qvmloader/payload.
 $(OUT)/qvmloader-nopayload.bin: $(OUT)/rom/loader.bin build/mkrom.py
 	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $<
+
+# UEFI ROM: the loader plus EDK2's UefiPayloadPkg FD (long build, so not part of `all`).
+$(UEFI_ROM): $(OUT)/rom/loader.bin $(EDK2_FD) build/mkrom.py
+	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(EDK2_FD)
+
+uefi: $(UEFI_ROM)
+edk2: $(EDK2_FD)
+$(EDK2_FD): build/edk2.sh $(wildcard build/edk2/*.patch)
+	$(Q)OUT=$(OUT) bash build/edk2.sh
 
 seabios: $(SEABIOS_ELF)
 $(SEABIOS_ELF): build/seabios.sh build/seabios.config
@@ -132,14 +143,14 @@ format:
 	$(Q)clang-format -i $(FORMAT_SRCS)
 
 # ---------------------------------------------------------------- system
-system: all $(OUT)/qvmloader-nopayload.bin guest
+system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) guest
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
 run: setup all guest
 	$(Q)$(PYTHON) test/run-demo.py
 
 check: setup
-	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin guest
+	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) guest
 	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short

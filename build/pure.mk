@@ -12,3 +12,4 @@ PURE_SRCS += src/mptable.c
 PURE_SRCS += src/pirtable.c
 PURE_SRCS += src/pci-alloc.c
 PURE_SRCS += src/smbios.c
+PURE_SRCS += src/uefi-fd.c

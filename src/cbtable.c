@@ -122,3 +122,56 @@ size_t cb_write_forwarder(void *buf, size_t cap, uint64_t target)
 	cb_add_u64(&b, CB_TAG_FORWARD, target);
 	return cb_finish(&b);
 }
+
+bool cbmem_root_init(void *buf, size_t cap)
+{
+	struct cbmem_root root = { 0 };
+
+	if (cap > CBMEM_ROOT_BYTES)
+		cap = CBMEM_ROOT_BYTES;
+	if (cap < sizeof(root) + sizeof(struct cbmem_entry))
+		return false;
+	memset(buf, 0, cap);
+	root.max_entries = (uint32_t)((cap - sizeof(root)) / sizeof(struct cbmem_entry));
+	root.size = (uint32_t)cap;
+	memcpy(buf, &root, sizeof(root));
+	return true;
+}
+
+bool cbmem_root_add(void *buf, uint32_t id, uint32_t start, uint32_t size)
+{
+	struct cbmem_root root;
+	struct cbmem_entry e = { CBMEM_ENTRY_MAGIC, start, size, id };
+
+	memcpy(&root, buf, sizeof(root));
+	if (root.num_entries >= root.max_entries)
+		return false;
+	memcpy((uint8_t *)buf + sizeof(root) + root.num_entries * sizeof(e), &e, sizeof(e));
+	root.num_entries++;
+	memcpy(buf, &root, sizeof(root));
+	return true;
+}
+
+bool cbmem_root_find(const void *buf, size_t cap, uint32_t id, uint32_t *start,
+		     uint32_t *size)
+{
+	const uint8_t *entries = (const uint8_t *)buf + sizeof(struct cbmem_root);
+	struct cbmem_root root;
+	struct cbmem_entry e;
+
+	if (cap < sizeof(root) + sizeof(e))
+		return false;
+	memcpy(&root, buf, sizeof(root));
+	memcpy(&e, entries, sizeof(e));
+	if (e.magic != CBMEM_ENTRY_MAGIC || root.num_entries > (cap - sizeof(root)) / sizeof(e))
+		return false;
+	for (uint32_t i = 0; i < root.num_entries; i++) {
+		memcpy(&e, entries + i * sizeof(e), sizeof(e));
+		if (e.id == id) {
+			*start = e.start;
+			*size = e.size;
+			return true;
+		}
+	}
+	return false;
+}

@@ -38,6 +38,59 @@ struct cb_memory_range {
 } __attribute__((packed));
 _Static_assert(sizeof(struct cb_memory_range) == 20, "coreboot memory range is 20 bytes");
 
+/* CB_TAG_SERIAL payload. */
+struct cb_serial {
+	uint32_t type; /* CB_SERIAL_IO or CB_SERIAL_MMIO */
+	uint32_t baseaddr;
+	uint32_t baud;
+	uint32_t regwidth;
+	uint32_t input_hertz;
+	uint32_t uart_pci_addr;
+} __attribute__((packed));
+_Static_assert(sizeof(struct cb_serial) == 24, "coreboot serial record payload is 24 bytes");
+
+#define CB_SERIAL_IO   1
+#define CB_SERIAL_MMIO 2
+
+/* CB_TAG_FRAMEBUFFER payload: a linear framebuffer and its pixel layout. */
+struct cb_framebuffer {
+	uint64_t physical_address;
+	uint32_t x_resolution;
+	uint32_t y_resolution;
+	uint32_t bytes_per_line;
+	uint8_t bits_per_pixel;
+	uint8_t red_mask_pos, red_mask_size;
+	uint8_t green_mask_pos, green_mask_size;
+	uint8_t blue_mask_pos, blue_mask_size;
+	uint8_t reserved_mask_pos, reserved_mask_size;
+	uint8_t orientation;
+	uint8_t pad[2];
+} __attribute__((packed));
+_Static_assert(sizeof(struct cb_framebuffer) == 32, "coreboot framebuffer payload is 32 bytes");
+
+/* Legacy (pre-IMD) CBMEM root: payloads find it in the top 4 KiB of a CB_MEM_TABLE
+ * (type 16) memory range and look entries up by id (EDK2: 'ACPI' = RSDP, 'SMBT' = SMBIOS). */
+#define CBMEM_ROOT_BYTES  4096
+#define CBMEM_ENTRY_MAGIC 0x3fc76b86u
+#define CBMEM_ID_ACPI     0x41435049u /* "ACPI": start is the RSDP */
+#define CBMEM_ID_SMBIOS   0x534d4254u /* "SMBT": start is the SMBIOS 2.x entry point */
+
+struct cbmem_root {
+	uint32_t max_entries;
+	uint32_t num_entries;
+	uint32_t locked;
+	uint32_t size;
+} __attribute__((packed));
+_Static_assert(sizeof(struct cbmem_root) == 16, "legacy CBMEM root header is 16 bytes");
+
+struct cbmem_entry {
+	uint32_t magic;
+	uint32_t start; /* absolute address */
+	uint32_t size;
+	uint32_t id;
+} __attribute__((packed));
+_Static_assert(sizeof(struct cbmem_entry) == 16, "legacy CBMEM entry is 16 bytes");
+
 /* A table under construction. */
 struct cb_builder {
 	uint8_t *buf;
@@ -63,5 +116,14 @@ void cb_add_u64(struct cb_builder *b, uint32_t tag, uint64_t value);
 size_t cb_finish(struct cb_builder *b);
 /* Write a forwarder table (header + CB_TAG_FORWARD to target) into buf. */
 size_t cb_write_forwarder(void *buf, size_t cap, uint64_t target);
+/* Start an empty legacy CBMEM root in buf (cap bytes, at most CBMEM_ROOT_BYTES are used).
+ * Returns false if cap cannot hold the header and one entry. */
+bool cbmem_root_init(void *buf, size_t cap);
+/* Add an entry for [start, start+size) with id. Returns false if the root is full. */
+bool cbmem_root_add(void *buf, uint32_t id, uint32_t start, uint32_t size);
+/* Look id up in the root in buf (cap bytes) as a payload does: entries count only if the
+ * first has the legacy magic. Returns true and sets *start and *size when found. */
+bool cbmem_root_find(const void *buf, size_t cap, uint32_t id, uint32_t *start,
+		     uint32_t *size);
 
 #endif

@@ -21,6 +21,7 @@ _Static_assert(sizeof(struct payload_trailer) == 16, "payload trailer is 16 byte
 
 static const struct payload_ops *const kinds[] = {
 	&payload_coreboot_elf,
+	&payload_uefi_fd,
 };
 
 static struct payload_image image;

@@ -38,6 +38,7 @@ void __attribute__((noreturn)) payload_boot(void);
 
 /* Payload kinds. */
 extern const struct payload_ops payload_coreboot_elf;
+extern const struct payload_ops payload_uefi_fd;
 
 /* Jump to a 32-bit entry point in flat protected mode with eax and ebx set. */
 void __attribute__((noreturn)) payload_jump32(uint32_t entry, uint32_t eax, uint32_t ebx);

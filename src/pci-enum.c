@@ -98,11 +98,10 @@ static uint8_t bridge_flags(uint16_t bdf)
 			flags |= PCI_BRIDGE_PREF64;
 	}
 	pci_write16(bdf, PCI_PREF_BASE, 0);
-	if (exp) {
-		flags |= PCI_BRIDGE_PCIE;
-		if (pci_read16(bdf, exp + 2) & 0x100) /* slot implemented */
-			flags |= PCI_BRIDGE_HOTPLUG;
-	}
+	/* Hotplug ports get I/O windows too (as OVMF gives them): Linux sizes one for every
+	 * hotplug bridge and cannot find it behind a pxb root whose _CRS lacks I/O. */
+	if (exp && (pci_read16(bdf, exp + 2) & 0x100)) /* slot implemented */
+		flags |= PCI_BRIDGE_HOTPLUG;
 	if (find_cap(bdf, CAP_ID_SHPC, 0))
 		flags |= PCI_BRIDGE_HOTPLUG;
 	return flags;

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+/* EDK2 UefiPayloadPkg (BOOTLOADER=COREBOOT) payloads: check what the FD assumes about the
+ * machine, copy it to its fixed address, publish a coreboot table with a CBMEM root, and call
+ * its 32-bit SEC entry with the table's address. */
+#include <string.h>
+
+#include "cbtable.h"
+#include "fb.h"
+#include "io.h"
+#include "lapic.h"
+#include "layout.h"
+#include "log.h"
+#include "memmap.h"
+#include "payload.h"
+#include "platform.h"
+#include "tables.h"
+#include "timing.h"
+#include "uefi-fd.h"
+
+#define CB_TABLE_BYTES 4096
+#define FB_WIDTH       1024
+#define FB_HEIGHT      768
+#define COM1	       0x3f8
+#define UART_SCRATCH   7
+#define UART_CLOCK     1843200
+#define UART_BAUD      115200
+
+/* Identity view of guest-physical memory below 4 GiB. */
+static const void *phys_map(void *ctx, uint64_t addr, uint32_t len)
+{
+	(void)ctx;
+	if (!addr || addr >= (1ull << 32) || len > (1ull << 32) - addr)
+		return NULL;
+	return (const void *)(uintptr_t)addr;
+}
+
+static bool probe(const struct payload_image *img)
+{
+	return uefi_fv_probe(img->head, img->head_len);
+}
+
+/* True if a 16550 answers at port base (its scratch register holds a value). */
+static bool uart_present(uint16_t base)
+{
+	uint8_t old = inb(base + UART_SCRATCH);
+	bool ok;
+
+	outb(base + UART_SCRATCH, 0x5a);
+	ok = inb(base + UART_SCRATCH) == 0x5a;
+	outb(base + UART_SCRATCH, 0xa5);
+	ok = ok && inb(base + UART_SCRATCH) == 0xa5;
+	outb(base + UART_SCRATCH, old);
+	return ok;
+}
+
+/* Size in bytes of the RSDP at addr (20 for revision 0, its length field otherwise). */
+static uint32_t rsdp_size(uint32_t addr)
+{
+	const uint8_t *r = (const uint8_t *)(uintptr_t)addr;
+	uint32_t len;
+
+	if (r[15] < 2)
+		return 20;
+	memcpy(&len, r + 20, 4);
+	return len;
+}
+
+/* Fill the CBMEM root page with the RSDP and SMBIOS 2.x entry point the payload looks up. */
+static bool fill_cbmem(void *page)
+{
+	if (!cbmem_root_init(page, CBMEM_ROOT_BYTES) ||
+	    !cbmem_root_add(page, CBMEM_ID_ACPI, tables.rsdp, rsdp_size(tables.rsdp)))
+		return false;
+	if (!tables.smbios21) {
+		dlog(LOG_ERR, "uefi: no SMBIOS 2.x entry point (the payload ignores 3.0-only "
+			      "SMBIOS): the OS will see no SMBIOS\n");
+		return true;
+	}
+	return cbmem_root_add(page, CBMEM_ID_SMBIOS, tables.smbios21,
+			      ((const uint8_t *)(uintptr_t)tables.smbios21)[5]);
+}
+
+/* Serial and framebuffer records for the payload's console and GOP. */
+static void add_devices(struct cb_builder *b)
+{
+	struct fb_info fb;
+
+	if (uart_present(COM1)) {
+		struct cb_serial s = {
+			.type = CB_SERIAL_IO,
+			.baseaddr = COM1,
+			.baud = UART_BAUD,
+			.regwidth = 1,
+			.input_hertz = UART_CLOCK,
+		};
+
+		cb_add(b, CB_TAG_SERIAL, &s, sizeof(s));
+	} else {
+		dlog(LOG_INFO, "uefi: no UART at %x: the payload gets no serial console\n", COM1);
+	}
+	if (fb_init(FB_WIDTH, FB_HEIGHT, &fb)) {
+		struct cb_framebuffer f = {
+			.physical_address = fb.base,
+			.x_resolution = fb.width,
+			.y_resolution = fb.height,
+			.bytes_per_line = fb.stride,
+			.bits_per_pixel = 32,
+			.red_mask_pos = 16,
+			.red_mask_size = 8,
+			.green_mask_pos = 8,
+			.green_mask_size = 8,
+			.blue_mask_pos = 0,
+			.blue_mask_size = 8,
+			.reserved_mask_pos = 24,
+			.reserved_mask_size = 8,
+		};
+
+		cb_add(b, CB_TAG_FRAMEBUFFER, &f, sizeof(f));
+	}
+}
+
+/* The payload's memory map: table zone reserved, the CBMEM page alone as type 16, 4 KiB
+ * aligned. Returns false after logging if a map is full. */
+static bool handoff_map(uint32_t cbmem, struct e820_map *out)
+{
+	static struct e820_map raw;
+
+	memmap_handoff(&raw, E820_RESERVED);
+	if (e820_add(&raw, cbmem, CBMEM_ROOT_BYTES, E820_TABLE) || uefi_align_map(&raw, out)) {
+		dlog(LOG_ERR, "uefi: memory map has too many ranges for the hand-off\n");
+		return false;
+	}
+	e820_log(out, LOG_DEBUG, "uefi: memory map");
+	return true;
+}
+
+/* Check the ACPI tables the payload parses; false after logging. */
+static bool check_acpi(void)
+{
+	const struct phys_view mem = {phys_map, NULL};
+	struct uefi_acpi_info acpi;
+
+	if (uefi_check_acpi(&mem, tables.rsdp, &acpi))
+		return false;
+	if (platform.mmconfig && acpi.ecam_base != platform.mmconfig) {
+		dlog(LOG_ERR,
+		     "uefi: MCFG says ECAM at %llx but the chipset has it at %x; not "
+		     "booting the payload\n",
+		     (unsigned long long)acpi.ecam_base, platform.mmconfig);
+		return false;
+	}
+	dlog(LOG_DEBUG, "uefi: FADT at %llx, MCFG at %llx (ECAM %llx, buses 0-%u)\n",
+	     (unsigned long long)acpi.fadt, (unsigned long long)acpi.mcfg,
+	     (unsigned long long)acpi.ecam_base, acpi.ecam_end_bus);
+	return true;
+}
+
+/* Call the SEC entry (cdecl, one argument) in 32-bit flat mode; returns its status. */
+static uint32_t call_sec(uint32_t entry, uint32_t table)
+{
+	uint32_t status;
+
+	timing_stage("payload");
+	timing_report();
+	asm volatile("cli\n\t"
+		     "pushl %2\n\t"
+		     "calll *%1\n\t"
+		     "addl $4, %%esp"
+		     : "=a"(status)
+		     : "r"(entry), "r"(table)
+		     : "ecx", "edx", "memory", "cc");
+	return status;
+}
+
+static void boot(const struct payload_image *img)
+{
+	struct busy_range busy[8];
+	struct uefi_fixed fx;
+	struct uefi_fv_info fv;
+	static struct e820_map map;
+	struct cb_builder b;
+	void *cbmem, *table;
+	uint32_t status;
+	int nbusy;
+
+	if (!tables.rsdp || !check_acpi())
+		return;
+	cbmem = zone_alloc(CBMEM_ROOT_BYTES, CBMEM_ROOT_BYTES, "CBMEM root");
+	table = zone_alloc(CB_TABLE_BYTES, 16, "coreboot table");
+	if (!cbmem || !table || !fill_cbmem(cbmem))
+		return;
+	uefi_fixed_ranges(img->size, &fx);
+	nbusy = memmap_busy(busy, 8);
+	if (uefi_check_fixed(&fx, &memmap, busy, nbusy))
+		return;
+	if (!payload_read(img, 0, (void *)UEFI_FD_BASE, img->size)) {
+		dlog(LOG_ERR, "uefi: %s: reading %u bytes failed\n", img->source, img->size);
+		return;
+	}
+	if (uefi_fv_parse((const void *)UEFI_FD_BASE, img->size, UEFI_FD_BASE, &fv))
+		return;
+	dlog(LOG_INFO, "uefi: FD of %u bytes at %x, SEC %s at %x, entry %x\n", img->size,
+	     UEFI_FD_BASE, fv.te ? "TE" : "PE32", fv.image_base, fv.entry);
+	if (!handoff_map((uint32_t)(uintptr_t)cbmem, &map))
+		return;
+	cb_begin(&b, table, CB_TABLE_BYTES);
+	cb_add_memory(&b, &map);
+	cb_add_mainboard(&b, "QEMU", "qvmloader");
+	add_devices(&b);
+	if (!cb_finish(&b) || !cb_write_forwarder((void *)CB_FORWARD_ADDR, CB_FORWARDER_BYTES,
+						  (uint32_t)(uintptr_t)table))
+		return;
+	lapic_virtual_wire();
+	dlog(LOG_INFO, "uefi: calling SEC at %x (coreboot table at %p, CBMEM root at %p)\n",
+	     fv.entry, table, cbmem);
+	status = call_sec(fv.entry, (uint32_t)(uintptr_t)table);
+	dlog(LOG_ERR, "uefi: SEC returned status %x\n", status);
+}
+
+const struct payload_ops payload_uefi_fd = {
+	.name = "EDK2 UEFI payload FD",
+	.probe = probe,
+	.boot = boot,
+};
