@@ -68,6 +68,25 @@ $(OUT)/qvmloader.bin: $(OUT)/rom/loader.bin $(SEABIOS_ELF) build/mkrom.py
 $(OUT)/qvmloader-nopayload.bin: $(OUT)/rom/loader.bin build/mkrom.py
 	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $<
 
+# Direct-kernel ROM: the loader alone, built with CONFIG_DIRECT_KERNEL=1 so that it boots
+# QEMU's -kernel itself (docs/payloads.md). Only payload.o differs from the default loader.
+LINUX_ROM := $(OUT)/qvmloader-linux.bin
+$(OUT)/rom-linux/src/payload.o: src/payload.c
+	@mkdir -p $(dir $@)
+	$(Q)$(ROM_CC) $(ROM_CFLAGS) -DCONFIG_DIRECT_KERNEL=1 -MMD -MP -c $< -o $@
+
+$(OUT)/rom-linux/qvmloader.elf: $(filter-out $(OUT)/rom/src/payload.o,$(ROM_OBJS)) \
+		$(OUT)/rom-linux/src/payload.o build/rom.lds
+	$(Q)$(ROM_LD) $(ROM_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBGCC)
+
+$(OUT)/rom-linux/loader.bin: $(OUT)/rom-linux/qvmloader.elf
+	$(Q)$(ROM_OBJCOPY) -O binary $< $@
+
+$(LINUX_ROM): $(OUT)/rom-linux/loader.bin build/mkrom.py
+	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $<
+
+-include $(OUT)/rom-linux/src/payload.d
+
 # UEFI ROM: the loader plus EDK2's UefiPayloadPkg FD (long build, so not part of `all`).
 $(UEFI_ROM): $(OUT)/rom/loader.bin $(EDK2_FD) build/mkrom.py
 	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(EDK2_FD)
@@ -143,14 +162,15 @@ format:
 	$(Q)clang-format -i $(FORMAT_SRCS)
 
 # ---------------------------------------------------------------- system
-system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) guest
+system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
 run: setup all guest
 	$(Q)$(PYTHON) test/run-demo.py
 
 check: setup
-	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) guest
+	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(LINUX_ROM) \
+		guest
 	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short

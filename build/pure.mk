@@ -13,3 +13,5 @@ PURE_SRCS += src/pirtable.c
 PURE_SRCS += src/pci-alloc.c
 PURE_SRCS += src/smbios.c
 PURE_SRCS += src/uefi-fd.c
+PURE_SRCS += src/bzimage.c
+PURE_SRCS += src/pvh.c

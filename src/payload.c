@@ -80,13 +80,83 @@ static bool find_payload(void)
 	return payload_read(&image, 0, image.head, image.head_len);
 }
 
+#ifndef CONFIG_DIRECT_KERNEL
+#define CONFIG_DIRECT_KERNEL 0 /* 1 in out/qvmloader-linux.bin */
+#endif
+
+/* Kinds tried on QEMU's -kernel when booting it directly. */
+static const struct payload_ops *const kernel_kinds[] = {
+	&payload_linux_bzimage,
+	&payload_pvh_elf,
+	&payload_multiboot,
+};
+
+/* Direct kernel boot wanted: fw_cfg opt/qvmloader/payload-mode, else the build default. */
+static bool want_direct_kernel(void)
+{
+	const struct fwcfg_file *f = fwcfg_find("opt/qvmloader/payload-mode");
+	char mode[16] = "";
+	uint32_t n;
+
+	if (!f)
+		return CONFIG_DIRECT_KERNEL;
+	n = fwcfg_read_file(f, 0, mode, sizeof(mode) - 1);
+	while (n && (mode[n - 1] == '\n' || !mode[n - 1]))
+		mode[--n] = 0;
+	if (!strcmp(mode, "linux"))
+		return true;
+	if (!strcmp(mode, "payload"))
+		return false;
+	dlog(LOG_ERR, "payload: opt/qvmloader/payload-mode \"%s\" is neither linux nor payload; "
+		      "using the default, %s\n", mode, CONFIG_DIRECT_KERNEL ? "linux" : "payload");
+	return CONFIG_DIRECT_KERNEL;
+}
+
+/* Boot QEMU's -kernel directly; returns after logging why it could not. */
+static void boot_kernel(void)
+{
+	static struct fwcfg_file setup = { .select = FWCFG_SETUP_DATA, .name = "-kernel setup" };
+
+	setup.size = (uint32_t)fwcfg_read_key_int(FWCFG_SETUP_SIZE, 4);
+	if (!setup.size && !fwcfg_read_key_int(FWCFG_KERNEL_SIZE, 4)) {
+		dlog(LOG_ERR, "payload: direct kernel boot, but QEMU was given no -kernel\n");
+		return;
+	}
+	image.source = "fw_cfg -kernel";
+	image.file = &setup;
+	image.size = setup.size;
+	image.head_len = image.size < PAYLOAD_HEAD_BYTES ? image.size : PAYLOAD_HEAD_BYTES;
+	payload_read(&image, 0, image.head, image.head_len);
+	dlog(LOG_INFO, "payload: direct kernel boot of %s\n", image.source);
+	for (unsigned int i = 0; i < sizeof(kernel_kinds) / sizeof(kernel_kinds[0]); i++) {
+		if (!kernel_kinds[i]->probe(&image))
+			continue;
+		kernel_kinds[i]->boot(&image);
+		dlog(LOG_ERR, "payload: %s (%s) cannot be booted\n", image.source,
+		     kernel_kinds[i]->name);
+		return;
+	}
+	dlog(LOG_ERR, "payload: %s is not a bzImage, PVH ELF or multiboot kernel "
+		      "(%02x %02x %02x %02x)\n", image.source, image.head[0], image.head[1],
+	     image.head[2], image.head[3]);
+}
+
 void payload_boot(void)
 {
+	bool direct = want_direct_kernel();
+
+	if (direct) {
+		boot_kernel();
+		memset(&image, 0, sizeof(image));
+	}
 	if (!find_payload()) {
-		dlog(LOG_ERR, "payload: none: no fw_cfg opt/qvmloader/payload and no payload in "
-			      "the ROM; halting\n");
+		dlog(LOG_ERR, "payload: none%s: no fw_cfg opt/qvmloader/payload and no payload in "
+			      "the ROM; halting\n", direct ? " to fall back to" : "");
 		halt_forever();
 	}
+	if (direct)
+		dlog(LOG_ERR, "payload: direct kernel boot failed; falling back to the %s\n",
+		     image.source);
 	dlog(LOG_INFO, "payload: %s, %u bytes\n", image.source, image.size);
 	for (unsigned int i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (!kinds[i]->probe(&image))

@@ -43,4 +43,28 @@ extern const struct payload_ops payload_uefi_fd;
 /* Jump to a 32-bit entry point in flat protected mode with eax and ebx set. */
 void __attribute__((noreturn)) payload_jump32(uint32_t entry, uint32_t eax, uint32_t ebx);
 
+/* Direct kernel boot from QEMU -kernel (payload-linux.c, payload-pvh.c; docs/payloads.md).
+ * The image's file is the kernel's setup part (fw_cfg key 0x18, empty for multiboot); the
+ * kernel, initrd and command line come from their own keys. */
+extern const struct payload_ops payload_linux_bzimage;
+extern const struct payload_ops payload_pvh_elf;
+extern const struct payload_ops payload_multiboot;
+
+struct busy_range;
+struct e820_map;
+/* The map a kernel gets: the machine map with the table zone reserved, 0xA0000-0xEFFFF a hole
+ * and 0xF0000-0xFFFFF reserved. False after logging. */
+bool kernel_boot_map(struct e820_map *map);
+/* The -append string copied into the table zone; *size counts its NUL. NULL after logging. */
+char *kernel_cmdline(uint32_t *size);
+/* True if [start, end) is all RAM in map and clear of busy; logs the conflict otherwise. */
+bool kernel_range_free(const struct e820_map *map, uint64_t start, uint64_t end,
+		       const struct busy_range *busy, int nbusy, const char *what);
+/* Place the -initrd as high as possible below max, clear of avoid, and read it there.
+ * *addr and *size are 0 without an initrd. False after logging if it fits nowhere. */
+bool kernel_load_initrd(const struct e820_map *map, uint64_t max, const struct busy_range *avoid,
+			int navoid, uint32_t *addr, uint32_t *size);
+/* Copy the RSDP, SMBIOS entry point and MP floating pointer to 0xF0000 for OSes that scan. */
+void kernel_legacy_pointers(void);
+
 #endif
