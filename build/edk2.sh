@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Build EDK2's UefiPayloadPkg (BOOTLOADER=COREBOOT, IA32 SEC + X64 DXE, RELEASE)
-# from Debian's edk2 source package, with our patches from build/edk2/*.patch.
+# from Debian's edk2 source package, with our patches from build/edk2/*.patch. The boot-menu
+# timeout is 0 (as OVMF without -boot menu=on): BDS boots at once instead of waiting 3 s.
 # Usage: OUT=out bash build/edk2.sh   ->  $OUT/edk2/UEFIPAYLOAD.fd
 # The source is unpacked once into $OUT/edk2/src (apt-get source, no --compile);
 # the build is skipped when the stamp (source version + patches + this script) matches.
@@ -106,7 +107,7 @@ echo "edk2: building UefiPayloadPkg $TARGET ($version) in $src/Build (a few minu
 	# shellcheck disable=SC1091
 	. ./edksetup.sh >/dev/null
 	build -p UefiPayloadPkg/UefiPayloadPkg.dsc -a IA32 -a X64 -t GCC5 -b "$TARGET" \
-		-D BOOTLOADER=COREBOOT -n "$JOBS"
+		-D BOOTLOADER=COREBOOT -D PLATFORM_BOOT_TIMEOUT=0 -n "$JOBS"
 ) >"$E/build.log" 2>&1 ||
 	{ tail -40 "$E/build.log" >&2; die "UefiPayloadPkg build failed (full log: $E/build.log)"; }
 
