@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: MIT
+"""Issue 4: every CPU started, identical MTRRs, SMBASE relocated into SMRAM, SMRAM locked.
+
+The attacks an OS could try on SMM are run from the guest (build/guest/init, action smram):
+read SMRAM, reopen it through the host bridge, plant code at the default SMM entry 0x38000
+and raise an APM SMI from every CPU. Stock SeaBIOS is attacked the same way as a control:
+it leaves its APs at the default SMBASE, so there the planted code runs.
+"""
+import re
+
+import pytest
+
+import qemu
+
+GIB = 1 << 30
+MTRR_MSRS = [0x250, 0x258, 0x259] + list(range(0x268, 0x270)) + list(range(0x200, 0x210)) + [0x2FF]
+
+
+def check_cpus(r, n):
+    r.assert_done()
+    assert r.fact_int("cpus") == n, r.summary()
+    assert f"cpu: {n} CPUs, MTRRs identical on all" in r.debug, r.summary()
+    assert re.search(rf"smm: {n} CPUs relocated into (TSEG|ASEG)", r.debug), r.summary()
+    assert "Firmware Bug" not in r.dmesg
+
+
+def multi_cpu_accel():
+    """Many vCPUs on two host cores: single-threaded TCG shares the host fairly."""
+    return "tcg,thread=single" if qemu.accel_from_env() == "tcg" else None
+
+
+@pytest.mark.parametrize("smp", [2, 8, 64])
+def test_all_cpus_come_up(qvmloader_rom, guest, smp):
+    # Reading 32 MSRs per CPU with dd is slow: compare MSRs up to 8 CPUs.
+    r = qemu.run_qemu(qvmloader_rom, machine="q35", smp=smp, mem="1G",
+                      append="qvm.modules=" + ("msr" if smp <= 8 else "none"), timeout=300,
+                      accel=multi_cpu_accel())
+    check_cpus(r, smp)
+    started = re.search(r"cpu: (\d+) APs started in (\d+) us", r.debug)
+    assert started and int(started.group(1)) == smp - 1, r.summary()
+    if smp > 8:
+        return
+    msrs = r.msrs()
+    assert len(msrs) == smp, msrs.keys()
+    for cpu, values in msrs.items():
+        for msr in MTRR_MSRS:
+            assert values.get(msr) == msrs[0].get(msr), f"CPU {cpu} MSR {msr:#x} differs"
+    assert msrs[0][0x2FF] == 0xC06, "MTRRs enabled, fixed ranges on, default WB"
+
+
+def test_sparse_apic_ids(qvmloader_rom, guest):
+    r = qemu.run_qemu(qvmloader_rom, machine="pc", smp="6,sockets=2,cores=3",
+                      append="qvm.modules=none", accel=multi_cpu_accel(), timeout=240)
+    check_cpus(r, 6)
+    ids = sorted(int(v.split()[1]) for v in r.facts["apicid"])
+    assert ids == [0, 1, 2, 4, 5, 6], ids
+
+
+def test_mtrr_layout(qvmloader_rom, guest):
+    r = qemu.run_qemu(qvmloader_rom, machine="q35", smp=2, mem="3G", append="qvm.modules=msr",
+                      extra=["-object", "memory-backend-ram,id=shm,size=8G",
+                             "-device", "ivshmem-plain,memdev=shm"])
+    check_cpus(r, 2)
+    uc = []
+    for line in r.facts["mtrr"]:
+        m = re.match(r"reg\d+: base=(0x[0-9a-f]+) .*size=\s*(\d+)([MG])B.*: (\w+)", line)
+        assert m, line
+        size = int(m.group(2)) << (20 if m.group(3) == "M" else 30)
+        assert m.group(4) == "uncachable", line
+        uc.append((int(m.group(1), 16), size))
+    covered = sorted(uc)
+    # q35 with 3G: RAM ends at 2G below 4G; [2G, 4G) must be UC, RAM must not be.
+    assert any(b <= 2 * GIB and b + s >= 4 * GIB for b, s in covered) or \
+        sum(s for b, s in covered if 2 * GIB <= b < 4 * GIB) == 2 * GIB, covered
+    assert not any(b < 2 * GIB for b, s in covered), covered
+    # The 8 GiB ivshmem BAR is above 4 GiB and UC.
+    bars = [v.split() for v in r.facts["pcires"]]
+    high = [int(b[2], 16) for b in bars if int(b[2], 16) >= 4 * GIB]
+    assert high and all(any(b <= a < b + s for b, s in covered) for a in high), (high, covered)
+    if qemu.accel_from_env() == "kvm":
+        # Under TCG every INIT (the OS's included) clears MTRRs, so Linux finds its APs
+        # blank whatever firmware did; KVM keeps them and Linux must find them consistent.
+        assert "your CPUs had inconsistent" not in r.dmesg
+
+
+def smram_attack(bios, machine, tseg, reg, smp=2):
+    return qemu.run_qemu(bios, machine=machine, smp=smp,
+                         append=f"qvm.modules=none qvm.action=smram qvm.smram={tseg:#x} "
+                                f"qvm.smramreg={reg}")
+
+
+def test_q35_smram_is_locked(qvmloader_rom, guest):
+    r = smram_attack(qvmloader_rom, "q35", 0x1F000000, 0x9D)
+    r.assert_done()
+    assert "into TSEG 16MiB at 1f000000; SMRAM locked" in r.debug, r.summary()
+    assert r.fact("smram_read") == "0x1f000000 " + "ff" * 16, r.summary()
+    assert r.fact("smram_reopen") == "1a", "D_OPEN must not stick once D_LCK is set"
+    assert r.fact("smram_reread") == "0x1f000000 " + "ff" * 16
+    assert r.fact("smi_planted") == "ba0204b050eeb057eeb04eee0faa9090"
+    assert r.fact("smi_raised") == "2"
+    assert "PWN" not in r.debug, r.summary()
+
+
+def test_q35_attack_works_on_stock_seabios(stock_seabios, guest):
+    r = smram_attack(stock_seabios, "q35", 0x1F000000, 0x9D)
+    r.assert_done()
+    assert r.fact("smi_planted") == "ba0204b050eeb057eeb04eee0faa9090"
+    assert r.fact("smram_reopen") == "4a"
+    assert "PWN" in r.debug, "control: stock SeaBIOS leaves APs at SMBASE 0x30000"
+
+
+def test_pc_smm_relocated_but_unlockable(qvmloader_rom, guest):
+    r = smram_attack(qvmloader_rom, "pc", 0xA8000, 0x72)
+    r.assert_done()
+    assert "cannot lock it (D_LCK unimplemented)" in r.debug, r.summary()
+    assert "PWN" not in r.debug, r.summary()
+    # QEMU's i440FX ignores D_LCK: the OS can reopen ASEG. Recorded, not hidden.
+    assert r.fact("smram_reopen") == "4a"
+
+
+def test_smm_off(qvmloader_rom, guest):
+    r = qemu.run_qemu(qvmloader_rom, machine="q35,smm=off", smp=2, append="qvm.modules=none")
+    r.assert_done()
+    assert "smm: QEMU has SMM off (-machine smm=off): skipped" in r.debug, r.summary()
+    assert r.fact_int("cpus") == 2
