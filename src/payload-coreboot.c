@@ -13,22 +13,11 @@
 #include "log.h"
 #include "memmap.h"
 #include "payload.h"
+#include "pvh.h"
 
 #define CB_TABLE_BYTES 4096
-#define MB_BOOTLOADER_MAGIC 0x2badb002
 #define MB_INFO_MODS (1u << 3)
 #define MAX_ROMFILES 4
-
-/* Multiboot v1 information, only the fields up to the module list. */
-struct mb_info {
-	uint32_t flags;
-	uint32_t mem_lower;
-	uint32_t mem_upper;
-	uint32_t boot_device;
-	uint32_t cmdline;
-	uint32_t mods_count;
-	uint32_t mods_addr;
-} __attribute__((packed));
 
 struct mb_module {
 	uint32_t start;
@@ -67,7 +56,7 @@ static uint32_t build_multiboot(void)
 {
 	struct romfile rf[MAX_ROMFILES];
 	int n = collect_romfiles(rf);
-	struct mb_info *mbi;
+	struct multiboot_info *mbi;
 	struct mb_module *mods;
 
 	if (!n)
@@ -149,7 +138,7 @@ static void boot(const struct payload_image *img)
 		return;
 	lapic_virtual_wire();
 	dlog(LOG_INFO, "coreboot: jumping to %x (coreboot table at %p)\n", elf.entry, table);
-	payload_jump32(elf.entry, mbi ? MB_BOOTLOADER_MAGIC : 0, mbi);
+	payload_jump32(elf.entry, mbi ? MULTIBOOT_LOADER_MAGIC : 0, mbi);
 }
 
 const struct payload_ops payload_coreboot_elf = {
