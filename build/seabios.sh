@@ -68,6 +68,33 @@ fi
 BUILD=$SB/build
 rm -rf "$BUILD" "$STAMP"
 mkdir -p "$BUILD"
+
+# Coreboot-mode SeaBIOS ignores QEMU's CMOS boot order (-boot order=) and floppy types (-fda)
+# because it tests CONFIG_QEMU; on QEMU (runningOnQEMU(), true under QEMU_HARDWARE) it should
+# read them as its QEMU build does. Edit a copy of the pristine tree; each edit must match once.
+rm -rf "$SB/src-build"
+cp -a "$src" "$SB/src-build"
+"$PYTHON" - "$SB/src-build" <<'PYEOF' || die "adapting the SeaBIOS source failed"
+import re, sys
+root = sys.argv[1]
+edits = [
+    ("src/boot.c", r"if \(CONFIG_QEMU\)( \{\s*// On emulators, get boot order)",
+     r"if (runningOnQEMU())\1"),
+    ("src/hw/floppy.c", r"if \(CONFIG_QEMU\)( \{\s*u8 type = rtc_read)",
+     r"if (runningOnQEMU())\1"),
+    ("src/hw/floppy.c", r'(#include "config.h"[^\n]*\n)',
+     r'\1#include "fw/paravirt.h" // runningOnQEMU\n'),
+]
+for path, pattern, repl in edits:
+    with open(f"{root}/{path}") as f:
+        text = f.read()
+    text, n = re.subn(pattern, repl, text)
+    if n != 1:
+        sys.exit(f"{path}: expected one match for {pattern!r}, found {n}")
+    with open(f"{root}/{path}", "w") as f:
+        f.write(text)
+PYEOF
+src=$SB/src-build
 grep -v '^# SPDX\|^# SeaBIOS as' "$CONFIG" >"$BUILD/.config"
 unset MAKEFLAGS MFLAGS MAKELEVEL
 mk=(make -C "$src" KCONFIG_CONFIG="$BUILD/.config" OUT="$BUILD/" PYTHON="$PYTHON"

@@ -148,3 +148,21 @@ def test_loglevel_from_fw_cfg(qvmloader_nopayload_rom):
                       extra=["-fw_cfg", "name=opt/qvmloader/loglevel,string=3"])
     assert "console: log level 3" in r.debug, r.summary()
     assert "memmap (" in r.debug  # a LOG_DEBUG line
+
+
+def test_boot_order_and_floppy_from_cmos(qvmloader_rom, boot_disk, tmp_path):
+    """-boot order= and -fda reach SeaBIOS through CMOS, as with its QEMU build."""
+    floppy = tmp_path / "floppy.img"
+    floppy.write_bytes(boot_disk.read_bytes()[:512].ljust(1474560, b"\0"))
+    r = qemu.run_qemu(qvmloader_rom, machine="pc", kernel=False, debug_exit=True, timeout=60,
+                      extra=["-drive", f"file={boot_disk},format=raw,if=ide",
+                             "-drive", f"file={floppy},format=raw,if=floppy",
+                             "-boot", "order=a"])
+    assert r.debug_exit_value() == 0x10, r.summary()
+    assert qemu.parse_mbr_report(r.debug)["dl"] == 0x00, "booted from the floppy"
+    r = qemu.run_qemu(qvmloader_rom, machine="pc", kernel=False, debug_exit=True, timeout=60,
+                      extra=["-drive", f"file={boot_disk},format=raw,if=ide",
+                             "-drive", f"file={floppy},format=raw,if=floppy",
+                             "-boot", "order=c"])
+    assert r.debug_exit_value() == 0x10, r.summary()
+    assert qemu.parse_mbr_report(r.debug)["dl"] == 0x80, "booted from the hard disk"
