@@ -3,12 +3,15 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Copy n bytes; regions must not overlap. */
+/* Copy n bytes; regions must not overlap. Dword moves first: TCG runs each iteration of a
+ * rep string instruction separately, so fewer, wider iterations are much faster. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t words = n / 4, bytes = n % 4;
 
-	asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	asm volatile("rep movsl" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+	asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(bytes) : : "memory");
 	return ret;
 }
 
@@ -25,12 +28,15 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-/* Fill n bytes with c. */
+/* Fill n bytes with c, a dword at a time where possible. */
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	size_t words = n / 4, bytes = n % 4;
+	uint32_t v = (uint8_t)c * 0x01010101u;
 
-	asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	asm volatile("rep stosl" : "+D"(dst), "+c"(words) : "a"(v) : "memory");
+	asm volatile("rep stosb" : "+D"(dst), "+c"(bytes) : "a"(v) : "memory");
 	return ret;
 }
 
