@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Application processor start-up (INIT-SIPI-SIPI) and parking (INIT). */
+#include <stdio.h>
 #include <string.h>
 
 #include "cpu.h"
@@ -130,6 +131,22 @@ void cpus_init(void)
 	for (int i = 1; i < cpus.count; i++)
 		if (mtrr_sums[i] != mtrr_sums[0])
 			mismatched++;
+	/* APs arrive in any order; keep the BSP first and the rest by APIC ID. */
+	for (int i = 2; i < cpus.count; i++)
+		for (int j = i; j > 1 && cpus.apic_id[j - 1] > cpus.apic_id[j]; j--) {
+			uint32_t t = cpus.apic_id[j];
+
+			cpus.apic_id[j] = cpus.apic_id[j - 1];
+			cpus.apic_id[j - 1] = t;
+		}
+	for (int i = 0; i < cpus.count; i += 16) {
+		char line[16 * 5 + 1];
+		int pos = 0;
+
+		for (int j = i; j < cpus.count && j < i + 16; j++)
+			pos += snprintf(line + pos, sizeof(line) - (size_t)pos, " %u", cpus.apic_id[j]);
+		dlog(LOG_DEBUG, "cpu: APIC IDs%s\n", line);
+	}
 	if (cpus.count != cpus.expected)
 		dlog(LOG_ERR, "cpu: fw_cfg reports %d CPUs but %d checked in\n", cpus.expected,
 		     cpus.count);

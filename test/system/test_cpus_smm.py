@@ -48,12 +48,16 @@ def test_all_cpus_come_up(qvmloader_rom, guest, smp):
     assert msrs[0][0x2FF] == 0xC06, "MTRRs enabled, fixed ranges on, default WB"
 
 
-def test_sparse_apic_ids(qvmloader_rom, guest):
-    r = qemu.run_qemu(qvmloader_rom, machine="pc", smp="6,sockets=2,cores=3",
-                      append="qvm.modules=none", accel=multi_cpu_accel(), timeout=240)
-    check_cpus(r, 6)
-    ids = sorted(int(v.split()[1]) for v in r.facts["apicid"])
-    assert ids == [0, 1, 2, 4, 5, 6], ids
+def test_sparse_apic_ids(qvmloader_rom):
+    """-smp 6,sockets=2,cores=3 gives APIC IDs 0,1,2,4,5,6. Checked at the loader: Linux 6.1
+    under TCG stalls in stop_machine with any sparse topology, with stock SeaBIOS as well."""
+    r = qemu.run_qemu(qvmloader_rom, machine="pc", smp="6,sockets=2,cores=3", kernel=False,
+                      timeout=15, extra=["-fw_cfg", "name=opt/qvmloader/loglevel,string=3"])
+    assert "cpu: APIC IDs 0 1 2 4 5 6" in r.debug, r.summary()
+    assert "cpu: 6 CPUs, MTRRs identical on all" in r.debug
+    assert "smm: 6 CPUs relocated into ASEG" in r.debug
+    assert "mptable: 6 CPUs" in r.debug
+    assert "coreboot: jumping" in r.debug
 
 
 def test_mtrr_layout(qvmloader_rom, guest):
