@@ -121,3 +121,16 @@ def test_legacy_tables_without_acpi(qvmloader_rom, guest, machine):
         assert irq in (10, 11), irq
     else:
         assert 16 <= irq <= 23, irq
+
+
+def test_old_machine_type_without_dma(qvmloader_rom, guest):
+    """pc-i440fx-2.0: fw_cfg without DMA and SMBIOS only as legacy key 0x8001 records."""
+    r = qemu.run_qemu(qvmloader_rom, machine="pc-i440fx-2.0", append="qvm.modules=none",
+                      extra=["-smbios", "type=1,manufacturer=OldCo,product=Vintage"])
+    r.assert_done()
+    assert "fw_cfg: port I/O (no DMA)" in r.debug, r.summary()
+    assert "structures built from legacy fw_cfg records" in r.debug
+    dmi = dict(v.split("=", 1) for v in r.facts["dmi"])
+    assert (dmi["sys_vendor"], dmi["product_name"], dmi["bios_vendor"]) == \
+        ("OldCo", "Vintage", "qvmloader"), dmi
+    assert {"FACP", "DSDT", "APIC"} <= {v.split()[0] for v in r.facts["acpi"]}
