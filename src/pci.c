@@ -20,94 +20,79 @@ int pci_ecam_enabled(void)
 	return ecam_base != 0;
 }
 
-/* ECAM address of a register, or 0 when ECAM is not in use for this bus. */
-static uintptr_t ecam_addr(uint16_t bdf, uint16_t reg)
+/* Locate reg: its ECAM address, or 0 after pointing CF8 at it (*port is then the data port,
+ * or 0 for an extended register that CF8 cannot reach). */
+static uintptr_t locate(uint16_t bdf, uint16_t reg, uint16_t *port)
 {
-	if (!ecam_base || PCI_BUS(bdf) >= ecam_buses)
-		return 0;
-	return ecam_base + ((uintptr_t)bdf << 12) + reg;
-}
-
-/* Point CF8 at the dword holding reg. */
-static void cf8_select(uint16_t bdf, uint16_t reg)
-{
-	outl(PCI_CONF_ADDR, 0x80000000u | (uint32_t)bdf << 8 | (reg & 0xfc));
+	*port = 0;
+	if (ecam_base && PCI_BUS(bdf) < ecam_buses)
+		return ecam_base + ((uintptr_t)bdf << 12) + reg;
+	if (reg < 0x100) {
+		outl(PCI_CONF_ADDR, 0x80000000u | (uint32_t)bdf << 8 | (reg & 0xfc));
+		*port = (uint16_t)(PCI_CONF_DATA + (reg & 3));
+	}
+	return 0;
 }
 
 uint32_t pci_read32(uint16_t bdf, uint16_t reg)
 {
-	uintptr_t a = ecam_addr(bdf, reg);
+	uint16_t port;
+	uintptr_t a = locate(bdf, reg, &port);
 
 	if (a)
 		return *(volatile uint32_t *)a;
-	if (reg >= 0x100)
-		return 0xffffffff;
-	cf8_select(bdf, reg);
-	return inl(PCI_CONF_DATA);
+	return port ? inl(port) : 0xffffffff;
 }
 
 uint16_t pci_read16(uint16_t bdf, uint16_t reg)
 {
-	uintptr_t a = ecam_addr(bdf, reg);
+	uint16_t port;
+	uintptr_t a = locate(bdf, reg, &port);
 
 	if (a)
 		return *(volatile uint16_t *)a;
-	if (reg >= 0x100)
-		return 0xffff;
-	cf8_select(bdf, reg);
-	return inw(PCI_CONF_DATA + (reg & 2));
+	return port ? inw(port) : 0xffff;
 }
 
 uint8_t pci_read8(uint16_t bdf, uint16_t reg)
 {
-	uintptr_t a = ecam_addr(bdf, reg);
+	uint16_t port;
+	uintptr_t a = locate(bdf, reg, &port);
 
 	if (a)
 		return *(volatile uint8_t *)a;
-	if (reg >= 0x100)
-		return 0xff;
-	cf8_select(bdf, reg);
-	return inb(PCI_CONF_DATA + (reg & 3));
+	return port ? inb(port) : 0xff;
 }
 
 void pci_write32(uint16_t bdf, uint16_t reg, uint32_t v)
 {
-	uintptr_t a = ecam_addr(bdf, reg);
+	uint16_t port;
+	uintptr_t a = locate(bdf, reg, &port);
 
-	if (a) {
+	if (a)
 		*(volatile uint32_t *)a = v;
-		return;
-	}
-	if (reg >= 0x100)
-		return;
-	cf8_select(bdf, reg);
-	outl(PCI_CONF_DATA, v);
+	else if (port)
+		outl(port, v);
 }
 
 void pci_write16(uint16_t bdf, uint16_t reg, uint16_t v)
 {
-	uintptr_t a = ecam_addr(bdf, reg);
+	uint16_t port;
+	uintptr_t a = locate(bdf, reg, &port);
 
-	if (a) {
+	if (a)
 		*(volatile uint16_t *)a = v;
-		return;
-	}
-	if (reg >= 0x100)
-		return;
-	cf8_select(bdf, reg);
-	outw(PCI_CONF_DATA + (reg & 2), v);
+	else if (port)
+		outw(port, v);
 }
 
 void pci_write8(uint16_t bdf, uint16_t reg, uint8_t v)
 {
-	uintptr_t a = ecam_addr(bdf, reg);
+	uint16_t port;
+	uintptr_t a = locate(bdf, reg, &port);
 
-	if (a) {
+	if (a)
 		*(volatile uint8_t *)a = v;
-		return;
-	}
-	if (reg >= 0x100)
-		return;
-	cf8_select(bdf, reg);
-	outb(PCI_CONF_DATA + (reg & 3), v);
+	else if (port)
+		outb(port, v);
 }
