@@ -176,7 +176,7 @@ check: setup
 	$(Q)$(MAKE) --no-print-directory fuzz-short
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
-bench: setup all $(UEFI_ROM) guest
+bench: setup all $(UEFI_ROM) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py
 
 acpi-dump: setup all guest

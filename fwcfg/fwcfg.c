@@ -6,11 +6,11 @@
 #include "io.h"
 #include "log.h"
 
-#define PORT_SEL      0x510
-#define PORT_DATA     0x511
-#define PORT_DMA_HI   0x514
-#define PORT_DMA_LO   0x518
-#define ID_DMA        (1u << 1)
+#define PORT_SEL    0x510
+#define PORT_DATA   0x511
+#define PORT_DMA_HI 0x514
+#define PORT_DMA_LO 0x518
+#define ID_DMA	    (1u << 1)
 
 #define DMA_ERROR  0x01
 #define DMA_READ   0x02
@@ -101,7 +101,7 @@ static void load_dir(void)
 	}
 	len = 4 + count * (uint32_t)sizeof(struct fwcfg_dir_entry);
 	fwcfg_read_key(FWCFG_FILE_DIR, dir_raw, len);
-	memcpy(dir_raw, &(uint32_t){ bswap32(count) }, 4);
+	memcpy(dir_raw, &(uint32_t){bswap32(count)}, 4);
 	n = fwcfg_dir_parse(dir_raw, len, files, FWCFG_MAX_FILES);
 	nfiles = n < 0 ? 0 : n;
 }

@@ -8,35 +8,35 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FWCFG_NAME_LEN 56
+#define FWCFG_NAME_LEN	56
 #define FWCFG_MAX_FILES 256
 
 /* Legacy (numbered) keys. */
-#define FWCFG_SIGNATURE   0x0000
-#define FWCFG_ID          0x0001
-#define FWCFG_UUID        0x0002
-#define FWCFG_RAM_SIZE    0x0003
-#define FWCFG_NOGRAPHIC   0x0004
-#define FWCFG_NB_CPUS     0x0005
-#define FWCFG_KERNEL_ADDR 0x0007
-#define FWCFG_KERNEL_SIZE 0x0008
-#define FWCFG_INITRD_ADDR 0x000a
-#define FWCFG_INITRD_SIZE 0x000b
-#define FWCFG_NUMA        0x000d
-#define FWCFG_BOOT_MENU   0x000e
-#define FWCFG_MAX_CPUS    0x000f
-#define FWCFG_KERNEL_ENTRY 0x0010
-#define FWCFG_KERNEL_DATA 0x0011
-#define FWCFG_INITRD_DATA 0x0012
-#define FWCFG_CMDLINE_ADDR 0x0013
-#define FWCFG_CMDLINE_SIZE 0x0014
-#define FWCFG_CMDLINE_DATA 0x0015
-#define FWCFG_SETUP_ADDR  0x0016
-#define FWCFG_SETUP_SIZE  0x0017
-#define FWCFG_SETUP_DATA  0x0018
-#define FWCFG_FILE_DIR    0x0019
+#define FWCFG_SIGNATURE	     0x0000
+#define FWCFG_ID	     0x0001
+#define FWCFG_UUID	     0x0002
+#define FWCFG_RAM_SIZE	     0x0003
+#define FWCFG_NOGRAPHIC	     0x0004
+#define FWCFG_NB_CPUS	     0x0005
+#define FWCFG_KERNEL_ADDR    0x0007
+#define FWCFG_KERNEL_SIZE    0x0008
+#define FWCFG_INITRD_ADDR    0x000a
+#define FWCFG_INITRD_SIZE    0x000b
+#define FWCFG_NUMA	     0x000d
+#define FWCFG_BOOT_MENU	     0x000e
+#define FWCFG_MAX_CPUS	     0x000f
+#define FWCFG_KERNEL_ENTRY   0x0010
+#define FWCFG_KERNEL_DATA    0x0011
+#define FWCFG_INITRD_DATA    0x0012
+#define FWCFG_CMDLINE_ADDR   0x0013
+#define FWCFG_CMDLINE_SIZE   0x0014
+#define FWCFG_CMDLINE_DATA   0x0015
+#define FWCFG_SETUP_ADDR     0x0016
+#define FWCFG_SETUP_SIZE     0x0017
+#define FWCFG_SETUP_DATA     0x0018
+#define FWCFG_FILE_DIR	     0x0019
 #define FWCFG_SMBIOS_ENTRIES 0x8001
-#define FWCFG_IRQ0_OVERRIDE 0x8002
+#define FWCFG_IRQ0_OVERRIDE  0x8002
 
 /* One entry of the file directory, converted to host byte order. */
 struct fwcfg_file {

@@ -38,7 +38,7 @@ static uint8_t *record(struct cb_builder *b, uint32_t tag, size_t len)
 {
 	size_t size = (8 + len + 3) & ~(size_t)3;
 	uint8_t *r;
-	uint32_t hdr[2] = { tag, (uint32_t)size };
+	uint32_t hdr[2] = {tag, (uint32_t)size};
 
 	if (b->overflow || size > b->cap - b->used) {
 		b->overflow = true;
@@ -83,8 +83,8 @@ void cb_add_mainboard(struct cb_builder *b, const char *vendor, const char *part
 
 	if (!p)
 		return;
-	p[0] = 0;                /* vendor string at offset 0 of the strings */
-	p[1] = (uint8_t)lv;      /* part string follows it */
+	p[0] = 0;	    /* vendor string at offset 0 of the strings */
+	p[1] = (uint8_t)lv; /* part string follows it */
 	memcpy(p + 2, vendor, lv);
 	memcpy(p + 2 + lv, part, lp);
 }
@@ -125,7 +125,7 @@ size_t cb_write_forwarder(void *buf, size_t cap, uint64_t target)
 
 bool cbmem_root_init(void *buf, size_t cap)
 {
-	struct cbmem_root root = { 0 };
+	struct cbmem_root root = {0};
 
 	if (cap > CBMEM_ROOT_BYTES)
 		cap = CBMEM_ROOT_BYTES;
@@ -141,7 +141,7 @@ bool cbmem_root_init(void *buf, size_t cap)
 bool cbmem_root_add(void *buf, uint32_t id, uint32_t start, uint32_t size)
 {
 	struct cbmem_root root;
-	struct cbmem_entry e = { CBMEM_ENTRY_MAGIC, start, size, id };
+	struct cbmem_entry e = {CBMEM_ENTRY_MAGIC, start, size, id};
 
 	memcpy(&root, buf, sizeof(root));
 	if (root.num_entries >= root.max_entries)
@@ -152,8 +152,7 @@ bool cbmem_root_add(void *buf, uint32_t id, uint32_t start, uint32_t size)
 	return true;
 }
 
-bool cbmem_root_find(const void *buf, size_t cap, uint32_t id, uint32_t *start,
-		     uint32_t *size)
+bool cbmem_root_find(const void *buf, size_t cap, uint32_t id, uint32_t *start, uint32_t *size)
 {
 	const uint8_t *entries = (const uint8_t *)buf + sizeof(struct cbmem_root);
 	struct cbmem_root root;

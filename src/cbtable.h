@@ -10,15 +10,15 @@
 
 #include "e820.h"
 
-#define CB_TAG_MEMORY        0x01
+#define CB_TAG_MEMORY	     0x01
 #define CB_TAG_MAINBOARD     0x03
-#define CB_TAG_SERIAL        0x0f
-#define CB_TAG_FORWARD       0x11
+#define CB_TAG_SERIAL	     0x0f
+#define CB_TAG_FORWARD	     0x11
 #define CB_TAG_FRAMEBUFFER   0x12
 #define CB_TAG_CBMEM_CONSOLE 0x17
 #define CB_TAG_CBMEM_ENTRY   0x31
 
-#define CB_HEADER_BYTES 24
+#define CB_HEADER_BYTES	   24
 #define CB_FORWARDER_BYTES (CB_HEADER_BYTES + 16)
 
 struct cb_header {
@@ -72,8 +72,8 @@ _Static_assert(sizeof(struct cb_framebuffer) == 32, "coreboot framebuffer payloa
  * (type 16) memory range and look entries up by id (EDK2: 'ACPI' = RSDP, 'SMBT' = SMBIOS). */
 #define CBMEM_ROOT_BYTES  4096
 #define CBMEM_ENTRY_MAGIC 0x3fc76b86u
-#define CBMEM_ID_ACPI     0x41435049u /* "ACPI": start is the RSDP */
-#define CBMEM_ID_SMBIOS   0x534d4254u /* "SMBT": start is the SMBIOS 2.x entry point */
+#define CBMEM_ID_ACPI	  0x41435049u /* "ACPI": start is the RSDP */
+#define CBMEM_ID_SMBIOS	  0x534d4254u /* "SMBT": start is the SMBIOS 2.x entry point */
 
 struct cbmem_root {
 	uint32_t max_entries;
@@ -123,7 +123,6 @@ bool cbmem_root_init(void *buf, size_t cap);
 bool cbmem_root_add(void *buf, uint32_t id, uint32_t start, uint32_t size);
 /* Look id up in the root in buf (cap bytes) as a payload does: entries count only if the
  * first has the legacy magic. Returns true and sets *start and *size when found. */
-bool cbmem_root_find(const void *buf, size_t cap, uint32_t id, uint32_t *start,
-		     uint32_t *size);
+bool cbmem_root_find(const void *buf, size_t cap, uint32_t id, uint32_t *start, uint32_t *size);
 
 #endif

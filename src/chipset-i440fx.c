@@ -6,17 +6,17 @@
 #include "pci.h"
 #include "platform.h"
 
-#define PIIX_ISA   PCI_BDF(0, 1, 0)
-#define PIIX_IDE   PCI_BDF(0, 1, 1)
-#define PIIX_PM    PCI_BDF(0, 1, 3)
+#define PIIX_ISA PCI_BDF(0, 1, 0)
+#define PIIX_IDE PCI_BDF(0, 1, 1)
+#define PIIX_PM	 PCI_BDF(0, 1, 3)
 
-#define PIIX_PIRQRC     0x60
-#define PIIX4_PMBASE    0x40
-#define PIIX4_PMREGMISC 0x80
+#define PIIX_PIRQRC	 0x60
+#define PIIX4_PMBASE	 0x40
+#define PIIX4_PMREGMISC	 0x80
 #define PIIX4_SMBHSTBASE 0x90
-#define PIIX4_SMBHSTCFG 0xd2
-#define PIIX_IDETIM_PRI 0x40
-#define PIIX_IDETIM_SEC 0x42
+#define PIIX4_SMBHSTCFG	 0xd2
+#define PIIX_IDETIM_PRI	 0x40
+#define PIIX_IDETIM_SEC	 0x42
 
 void i440fx_init(void)
 {

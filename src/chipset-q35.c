@@ -7,17 +7,17 @@
 #include "pci.h"
 #include "platform.h"
 
-#define MCH            PCI_BDF(0, 0, 0)
-#define ICH9_LPC       PCI_BDF(0, 0x1f, 0)
-#define ICH9_SMBUS     PCI_BDF(0, 0x1f, 3)
+#define MCH	   PCI_BDF(0, 0, 0)
+#define ICH9_LPC   PCI_BDF(0, 0x1f, 0)
+#define ICH9_SMBUS PCI_BDF(0, 0x1f, 3)
 
-#define MCH_PCIEXBAR    0x60
-#define ICH9_PMBASE     0x40
-#define ICH9_ACPI_CNTL  0x44
+#define MCH_PCIEXBAR	0x60
+#define ICH9_PMBASE	0x40
+#define ICH9_ACPI_CNTL	0x44
 #define ICH9_PIRQA_ROUT 0x60
 #define ICH9_PIRQE_ROUT 0x68
-#define ICH9_RCBA       0xf0
-#define ICH9_SMB_HOSTC  0x40
+#define ICH9_RCBA	0xf0
+#define ICH9_SMB_HOSTC	0x40
 
 void q35_init(void)
 {

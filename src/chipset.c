@@ -9,7 +9,7 @@
 #define ELCR1 0x4d0
 #define ELCR2 0x4d1
 
-static const uint8_t pirq_irqs[4] = { 10, 10, 11, 11 };
+static const uint8_t pirq_irqs[4] = {10, 10, 11, 11};
 
 uint8_t chipset_pirq_irq(int pirq)
 {
@@ -24,7 +24,7 @@ void chipset_route_pirqs(uint16_t reg, int n)
 		pci_write8(platform.isa_bdf, (uint16_t)(reg + i), chipset_pirq_irq(i));
 		elcr |= (uint16_t)(1u << chipset_pirq_irq(i));
 	}
-	outb(ELCR1, (uint8_t)((inb(ELCR1) | elcr) & 0xf8)); /* IRQ 0-2 are always edge */
+	outb(ELCR1, (uint8_t)((inb(ELCR1) | elcr) & 0xf8));	 /* IRQ 0-2 are always edge */
 	outb(ELCR2, (uint8_t)((inb(ELCR2) | elcr >> 8) & 0xde)); /* 8 and 13 are edge */
 }
 
@@ -49,8 +49,10 @@ void chipset_init(void)
 		platform.machine = MACHINE_Q35;
 		platform.name = "q35";
 	} else {
-		dlog(LOG_ERR, "chipset: unknown host bridge %04x:%04x; only QEMU pc and q35 are "
-			      "supported, halting\n", vendor, device);
+		dlog(LOG_ERR,
+		     "chipset: unknown host bridge %04x:%04x; only QEMU pc and q35 are "
+		     "supported, halting\n",
+		     vendor, device);
 		halt_forever();
 	}
 	if (subven != 0x1af4 || subdev != 0x1100)

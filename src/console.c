@@ -65,7 +65,8 @@ void console_configure(void)
 		if (v >= LOG_ERR && v <= LOG_SPEW)
 			log_level = (int)v;
 		else
-			dlog(LOG_ERR, "console: opt/qvmloader/loglevel=%llu out of range 1-4, kept %d\n",
+			dlog(LOG_ERR,
+			     "console: opt/qvmloader/loglevel=%llu out of range 1-4, kept %d\n",
 			     (unsigned long long)v, log_level);
 	}
 	if (fwcfg_read_file_u64("opt/qvmloader/com1", &v) && v)

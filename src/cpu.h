@@ -10,11 +10,11 @@
 #define MAX_CPUS 288
 
 struct cpu_info {
-	int count;                  /* CPUs that checked in, BSP included */
-	int expected;               /* CPUs fw_cfg says are present */
+	int count;		    /* CPUs that checked in, BSP included */
+	int expected;		    /* CPUs fw_cfg says are present */
 	uint32_t apic_id[MAX_CPUS]; /* [0] is the BSP */
-	uint32_t signature;         /* CPUID.1 EAX */
-	uint32_t features;          /* CPUID.1 EDX */
+	uint32_t signature;	    /* CPUID.1 EAX */
+	uint32_t features;	    /* CPUID.1 EDX */
 };
 
 extern struct cpu_info cpus;

@@ -54,7 +54,8 @@ static int e820_set(struct e820_map *m, uint64_t start, uint64_t end, uint32_t t
 			placed = true;
 		}
 		/* Keep the parts of e outside [start,end). */
-		if (e->start < start && !push(out, &n, e->start, e_end < start ? e_end : start, e->type))
+		if (e->start < start &&
+		    !push(out, &n, e->start, e_end < start ? e_end : start, e->type))
 			return -1;
 		if (!placed && e_end > start) {
 			if (type && !push(out, &n, start, end, type))
@@ -76,8 +77,8 @@ int e820_add(struct e820_map *m, uint64_t start, uint64_t size, uint32_t type)
 	if (!type)
 		return -1;
 	if (e820_set(m, start, range_end(start, size), type)) {
-		dlog(LOG_ERR, "e820: map full (%d entries), %llx+%llx type %u not added\n", E820_MAX,
-		     (unsigned long long)start, (unsigned long long)size, type);
+		dlog(LOG_ERR, "e820: map full (%d entries), %llx+%llx type %u not added\n",
+		     E820_MAX, (unsigned long long)start, (unsigned long long)size, type);
 		return -1;
 	}
 	return 0;
@@ -141,7 +142,8 @@ int e820_load_qemu(struct e820_map *m, const uint8_t *buf, size_t len)
 	int used = 0;
 
 	if (len % 20) {
-		dlog(LOG_ERR, "e820: etc/e820 size %u is not a multiple of 20\n", (unsigned int)len);
+		dlog(LOG_ERR, "e820: etc/e820 size %u is not a multiple of 20\n",
+		     (unsigned int)len);
 		return -1;
 	}
 	/* RAM first, then reservations, so a reservation inside RAM always wins. */

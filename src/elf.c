@@ -90,8 +90,8 @@ int elf_parse(const void *hdr, size_t hdr_len, uint32_t file_size, struct elf_im
 			return -1;
 		}
 		if (ph.offset > file_size || ph.filesz > file_size - ph.offset) {
-			dlog(LOG_ERR, "elf: segment %u: bytes %x+%x lie beyond the file end %x\n", i,
-			     ph.offset, ph.filesz, file_size);
+			dlog(LOG_ERR, "elf: segment %u: bytes %x+%x lie beyond the file end %x\n",
+			     i, ph.offset, ph.filesz, file_size);
 			return -1;
 		}
 		if (ph.paddr + (uint64_t)ph.memsz > 0x100000000ull) {

@@ -12,10 +12,10 @@
 #define PAYLOAD_TRAILER_ADDR (LOADER_ROM_BASE - 16)
 
 /* Loader working RAM: AP trampoline page, then .data, .bss, heap; stack at the top. */
-#define LOADER_RAM_BASE  0x60000
-#define TRAMPOLINE_ADDR  0x60000
+#define LOADER_RAM_BASE	 0x60000
+#define TRAMPOLINE_ADDR	 0x60000
 #define LOADER_DATA_BASE 0x61000
-#define LOADER_RAM_END   0x9F000
+#define LOADER_RAM_END	 0x9F000
 
 /* Scratch RAM for large temporary data (the PCI allocator's state); free again before any
  * payload is loaded, so no payload placement check needs it. */

@@ -27,7 +27,8 @@ static void memmap_from_cmos(void)
 {
 	uint64_t low = ((uint64_t)cmos_read(0x34) | (uint64_t)cmos_read(0x35) << 8) << 16;
 	uint64_t high = ((uint64_t)cmos_read(0x5b) | (uint64_t)cmos_read(0x5c) << 8 |
-			 (uint64_t)cmos_read(0x5d) << 16) << 16;
+			 (uint64_t)cmos_read(0x5d) << 16)
+			<< 16;
 
 	if (low)
 		low += 16u << 20;
@@ -66,11 +67,11 @@ void memmap_init(void)
 		memmap_from_cmos();
 
 	platform.ram_below_4g = e820_ram_top_below(&memmap, 1ull << 32);
-	platform.ram_above_4g_end = e820_ram_top(&memmap) > (1ull << 32) ? e820_ram_top(&memmap) : 0;
+	platform.ram_above_4g_end =
+		e820_ram_top(&memmap) > (1ull << 32) ? e820_ram_top(&memmap) : 0;
 	/* The legacy VGA window is never RAM; 0xC0000-0xFFFFF becomes RAM through PAM. */
 	e820_remove(&memmap, 0xa0000, 0x20000);
-	memmap_reserve((1ull << 32) - platform.rom_size, platform.rom_size, E820_RESERVED,
-		       "ROM");
+	memmap_reserve((1ull << 32) - platform.rom_size, platform.rom_size, E820_RESERVED, "ROM");
 	dlog(LOG_INFO, "memmap: %llu MiB RAM (%llu MiB below 4 GiB), %d ranges\n",
 	     (unsigned long long)(e820_ram_total(&memmap) >> 20),
 	     (unsigned long long)(platform.ram_below_4g >> 20), memmap.count);
@@ -142,10 +143,10 @@ int memmap_busy(struct busy_range *busy, int max)
 
 	zone_range(&zs, &ze);
 	if (n < max)
-		busy[n++] = (struct busy_range){ 0, 0x1000, "IVT, BDA and coreboot forwarder" };
+		busy[n++] = (struct busy_range){0, 0x1000, "IVT, BDA and coreboot forwarder"};
 	if (n < max)
-		busy[n++] = (struct busy_range){ LOADER_RAM_BASE, LOADER_RAM_END, "loader RAM" };
+		busy[n++] = (struct busy_range){LOADER_RAM_BASE, LOADER_RAM_END, "loader RAM"};
 	if (n < max && ze > zs)
-		busy[n++] = (struct busy_range){ zs, ze, "table zone" };
+		busy[n++] = (struct busy_range){zs, ze, "table zone"};
 	return n;
 }

@@ -8,8 +8,8 @@
 #include "platform.h"
 
 #define MSR_FEATURE_CONTROL 0x3a
-#define CR0_CD (1u << 30)
-#define CR0_NW (1u << 29)
+#define CR0_CD		    (1u << 30)
+#define CR0_NW		    (1u << 29)
 
 static struct mtrr_plan plan;
 static bool have_plan;
@@ -37,7 +37,7 @@ static void wbinvd(void)
 void mtrr_prepare(void)
 {
 	struct mtrr_range uc[2], wb[2];
-	struct mtrr_plan_input in = { 0 };
+	struct mtrr_plan_input in = {0};
 	uint32_t a, b, c, d;
 	uint64_t cap;
 
@@ -52,18 +52,18 @@ void mtrr_prepare(void)
 	in.phys_bits = (unsigned int)platform.phys_bits;
 	in.vcnt = (unsigned int)(cap & MTRR_CAP_VCNT_MASK);
 	in.low_ram_end = 0xa0000;
-	wb[0] = (struct mtrr_range){ 0, platform.ram_below_4g };
-	uc[0] = (struct mtrr_range){ platform.ram_below_4g, 1ull << 32 };
+	wb[0] = (struct mtrr_range){0, platform.ram_below_4g};
+	uc[0] = (struct mtrr_range){platform.ram_below_4g, 1ull << 32};
 	in.uc = uc;
 	in.uc_count = 1;
 	in.wb = wb;
 	in.wb_count = 1;
 	if (platform.ram_above_4g_end) {
-		wb[1] = (struct mtrr_range){ 1ull << 32, platform.ram_above_4g_end };
+		wb[1] = (struct mtrr_range){1ull << 32, platform.ram_above_4g_end};
 		in.wb_count = 2;
 	}
 	if (platform.pci64_end > platform.pci64_start) {
-		uc[1] = (struct mtrr_range){ platform.pci64_start, platform.pci64_end };
+		uc[1] = (struct mtrr_range){platform.pci64_start, platform.pci64_end};
 		in.uc_count = 2;
 	}
 	if (!(cap & MTRR_CAP_FIX) || mtrr_plan_build(&in, &plan)) {
@@ -73,8 +73,10 @@ void mtrr_prepare(void)
 	}
 	have_plan = true;
 	if (plan.degraded)
-		dlog(LOG_ERR, "mtrr: only %u variable MTRRs: %llu bytes of MMIO left WB, %llu extra "
-			      "bytes UC\n", in.vcnt, (unsigned long long)plan.uncovered_bytes,
+		dlog(LOG_ERR,
+		     "mtrr: only %u variable MTRRs: %llu bytes of MMIO left WB, %llu extra "
+		     "bytes UC\n",
+		     in.vcnt, (unsigned long long)plan.uncovered_bytes,
 		     (unsigned long long)plan.extra_uc_bytes);
 	dlog(LOG_INFO, "mtrr: default WB, %u variable UC ranges, phys-bits %d%s\n", plan.var_used,
 	     platform.phys_bits, have_feature_control ? ", FEATURE_CONTROL set" : "");
@@ -101,7 +103,8 @@ uint32_t mtrr_apply(void)
 
 	/* Fold what the CPU now holds, so the BSP can tell whether CPUs agree. */
 	for (int i = 0; i < MTRR_FIXED_COUNT; i++)
-		sum = sum * 31 + (uint32_t)(rdmsr(plan.fixed[i].msr) ^ rdmsr(plan.fixed[i].msr) >> 32);
+		sum = sum * 31 +
+		      (uint32_t)(rdmsr(plan.fixed[i].msr) ^ rdmsr(plan.fixed[i].msr) >> 32);
 	for (unsigned int i = 0; i < plan.var_msr_count; i++)
 		sum = sum * 31 + (uint32_t)(rdmsr(plan.var[i].msr) ^ rdmsr(plan.var[i].msr) >> 32);
 	return sum * 31 + (uint32_t)rdmsr(MSR_MTRR_DEF_TYPE);

@@ -16,8 +16,8 @@
 #include "pvh.h"
 
 #define CB_TABLE_BYTES 4096
-#define MB_INFO_MODS (1u << 3)
-#define MAX_ROMFILES 4
+#define MB_INFO_MODS   (1u << 3)
+#define MAX_ROMFILES   4
 
 struct mb_module {
 	uint32_t start;
@@ -46,8 +46,8 @@ static int collect_romfiles(struct romfile *rf)
 
 	/* -boot menu=on|off: legacy key BOOT_MENU; without it SeaBIOS always waits 2.5 s. */
 	if (!fwcfg_find("etc/show-boot-menu"))
-		rf[n++] = (struct romfile){ "etc/show-boot-menu",
-					    fwcfg_read_key_int(FWCFG_BOOT_MENU, 2) & 1, 2 };
+		rf[n++] = (struct romfile){"etc/show-boot-menu",
+					   fwcfg_read_key_int(FWCFG_BOOT_MENU, 2) & 1, 2};
 	return n;
 }
 

@@ -107,15 +107,17 @@ static bool want_direct_kernel(void)
 		return true;
 	if (!strcmp(mode, "payload"))
 		return false;
-	dlog(LOG_ERR, "payload: opt/qvmloader/payload-mode \"%s\" is neither linux nor payload; "
-		      "using the default, %s\n", mode, CONFIG_DIRECT_KERNEL ? "linux" : "payload");
+	dlog(LOG_ERR,
+	     "payload: opt/qvmloader/payload-mode \"%s\" is neither linux nor payload; "
+	     "using the default, %s\n",
+	     mode, CONFIG_DIRECT_KERNEL ? "linux" : "payload");
 	return CONFIG_DIRECT_KERNEL;
 }
 
 /* Boot QEMU's -kernel directly; returns after logging why it could not. */
 static void boot_kernel(void)
 {
-	static struct fwcfg_file setup = { .select = FWCFG_SETUP_DATA, .name = "-kernel setup" };
+	static struct fwcfg_file setup = {.select = FWCFG_SETUP_DATA, .name = "-kernel setup"};
 
 	setup.size = (uint32_t)fwcfg_read_key_int(FWCFG_SETUP_SIZE, 4);
 	if (!setup.size && !fwcfg_read_key_int(FWCFG_KERNEL_SIZE, 4)) {
@@ -136,9 +138,10 @@ static void boot_kernel(void)
 		     kernel_kinds[i]->name);
 		return;
 	}
-	dlog(LOG_ERR, "payload: %s is not a bzImage, PVH ELF or multiboot kernel "
-		      "(%02x %02x %02x %02x)\n", image.source, image.head[0], image.head[1],
-	     image.head[2], image.head[3]);
+	dlog(LOG_ERR,
+	     "payload: %s is not a bzImage, PVH ELF or multiboot kernel "
+	     "(%02x %02x %02x %02x)\n",
+	     image.source, image.head[0], image.head[1], image.head[2], image.head[3]);
 }
 
 void payload_boot(void)
@@ -150,8 +153,10 @@ void payload_boot(void)
 		memset(&image, 0, sizeof(image));
 	}
 	if (!find_payload()) {
-		dlog(LOG_ERR, "payload: none%s: no fw_cfg opt/qvmloader/payload and no payload in "
-			      "the ROM; halting\n", direct ? " to fall back to" : "");
+		dlog(LOG_ERR,
+		     "payload: none%s: no fw_cfg opt/qvmloader/payload and no payload in "
+		     "the ROM; halting\n",
+		     direct ? " to fall back to" : "");
 		halt_forever();
 	}
 	if (direct)
@@ -166,9 +171,10 @@ void payload_boot(void)
 		     kinds[i]->name);
 		halt_forever();
 	}
-	dlog(LOG_ERR, "payload: %s is not a format qvmloader knows (%02x %02x %02x %02x); "
-		      "halting\n", image.source, image.head[0], image.head[1], image.head[2],
-	     image.head[3]);
+	dlog(LOG_ERR,
+	     "payload: %s is not a format qvmloader knows (%02x %02x %02x %02x); "
+	     "halting\n",
+	     image.source, image.head[0], image.head[1], image.head[2], image.head[3]);
 	halt_forever();
 }
 

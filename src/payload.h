@@ -13,11 +13,11 @@
 
 /* Where the payload bytes come from: the ROM itself or a fw_cfg file. */
 struct payload_image {
-	const char *source;           /* for messages */
-	const uint8_t *rom;           /* embedded: bytes in ROM */
+	const char *source;	       /* for messages */
+	const uint8_t *rom;	       /* embedded: bytes in ROM */
 	const struct fwcfg_file *file; /* fw_cfg: the file */
 	uint32_t size;
-	uint32_t head_len;            /* bytes valid in head[] */
+	uint32_t head_len; /* bytes valid in head[] */
 	uint8_t head[PAYLOAD_HEAD_BYTES];
 };
 

@@ -13,22 +13,22 @@
 #include "pci-enum.h"
 #include "platform.h"
 
-#define CLASS_BRIDGE_PCI 0x0604
-#define CLASS_VGA        0x0300
-#define CAP_ID_VENDOR    0x09
-#define CAP_ID_SHPC      0x0c
-#define CAP_ID_EXP       0x10
-#define QEMU_CAP_RESERVE 1
+#define CLASS_BRIDGE_PCI    0x0604
+#define CLASS_VGA	    0x0300
+#define CAP_ID_VENDOR	    0x09
+#define CAP_ID_SHPC	    0x0c
+#define CAP_ID_EXP	    0x10
+#define QEMU_CAP_RESERVE    1
 #define PCI_STATUS_CAP_LIST 0x10
-#define GIB              (1ull << 30)
+#define GIB		    (1ull << 30)
 
 /* What enumeration learns about each function, parallel to pa.devs[]. */
 struct pci_fn {
 	uint16_t vendor;
 	uint16_t device;
 	uint16_t class;
-	int16_t bridge;    /* index in pa.bridges[], or -1 */
-	int16_t parent;    /* index of the bridge function above, or -1 on a root bus */
+	int16_t bridge;	   /* index in pa.bridges[], or -1 */
+	int16_t parent;	   /* index of the bridge function above, or -1 on a root bus */
 	uint8_t irq_index; /* PIRQ index (0-3) for INTx, by the platform's swizzle */
 };
 
@@ -80,24 +80,24 @@ static void read_reserve(uint16_t bdf, struct pci_alloc_reserve *res)
 	}
 }
 
-/* Which windows a bridge implements, and whether it takes hotplug. */
+/* Which windows a bridge implements, and whether it takes hotplug. The probes leave each
+ * window closed (base above limit); program_bridge() writes the final values. Every write to
+ * a window register makes QEMU rebuild its memory map, so there is one write per probe. */
 static uint8_t bridge_flags(uint16_t bdf)
 {
 	uint8_t flags = 0, exp = find_cap(bdf, CAP_ID_EXP, 0);
 	uint16_t pref;
 
-	pci_write8(bdf, PCI_IO_BASE, 0xf0);
+	pci_write32(bdf, PCI_IO_BASE, 0xf0); /* I/O base 0xF000, limit 0, status untouched */
 	if (pci_read8(bdf, PCI_IO_BASE))
 		flags |= PCI_BRIDGE_HAS_IO;
-	pci_write8(bdf, PCI_IO_BASE, 0);
-	pci_write16(bdf, PCI_PREF_BASE, 0xfff0);
+	pci_write32(bdf, PCI_PREF_BASE, 0xfff0); /* prefetchable base 0xFFF00000, limit 0 */
 	pref = pci_read16(bdf, PCI_PREF_BASE);
 	if (pref) {
 		flags |= PCI_BRIDGE_HAS_PREF;
 		if ((pref & 0xf) == 1)
 			flags |= PCI_BRIDGE_PREF64;
 	}
-	pci_write16(bdf, PCI_PREF_BASE, 0);
 	/* Hotplug ports get I/O windows too (as OVMF gives them): Linux sizes one for every
 	 * hotplug bridge and cannot find it behind a pxb root whose _CRS lacks I/O. */
 	if (exp && (pci_read16(bdf, exp + 2) & 0x100)) /* slot implemented */
@@ -124,7 +124,7 @@ static void add_req(struct pci_scan *s, uint16_t dev, uint8_t bar, uint64_t size
 		     PCI_ALLOC_MAX_REQS, pa->devs[dev].bdf, bar);
 		return;
 	}
-	pa->reqs[pa->nr_reqs++] = (struct pci_alloc_req){ size, dev, bar, kind, flags };
+	pa->reqs[pa->nr_reqs++] = (struct pci_alloc_req){size, dev, bar, kind, flags};
 }
 
 /* Size the BARs (nbars of them) and the ROM BAR at rom of function dev. */
@@ -134,8 +134,10 @@ static void size_bars(struct pci_scan *s, uint16_t dev, int nbars, uint16_t rom)
 	uint8_t low = needs_low_bars(s->fn[dev].class) ? PCI_REQ_LOW : 0;
 	uint32_t old, val;
 
-	pci_write16(bdf, PCI_COMMAND,
-		    pci_read16(bdf, PCI_COMMAND) & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
+	uint16_t cmd = pci_read16(bdf, PCI_COMMAND);
+
+	if (cmd & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY))
+		pci_write16(bdf, PCI_COMMAND, cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
 	for (int i = 0; i < nbars; i++) {
 		uint16_t reg = (uint16_t)(PCI_BAR0 + 4 * i);
 		uint64_t mask;
@@ -189,7 +191,7 @@ static int add_fn(struct pci_scan *s, uint16_t bus, uint16_t bdf, int parent, ui
 		     bdf);
 		return -1;
 	}
-	pa->devs[pa->nr_devs] = (struct pci_alloc_dev){ bus, bdf };
+	pa->devs[pa->nr_devs] = (struct pci_alloc_dev){bus, bdf};
 	f = &s->fn[pa->nr_devs];
 	f->vendor = pci_read16(bdf, PCI_VENDOR_ID);
 	f->device = pci_read16(bdf, PCI_DEVICE_ID);
@@ -229,7 +231,7 @@ static void scan_bridge(struct pci_scan *s, int dev, uint8_t root_slot, uint8_t 
 	br->secondary = pa->nr_buses;
 	br->flags = bridge_flags(bdf);
 	read_reserve(bdf, &br->res);
-	pa->buses[pa->nr_buses++] = (struct pci_alloc_bus){ pa->nr_bridges, sec };
+	pa->buses[pa->nr_buses++] = (struct pci_alloc_bus){pa->nr_bridges, sec};
 	s->fn[dev].bridge = (int16_t)pa->nr_bridges++;
 	pci_write8(bdf, PCI_PRIMARY_BUS, (uint8_t)PCI_BUS(bdf));
 	pci_write8(bdf, PCI_SECONDARY_BUS, sec);
@@ -288,7 +290,7 @@ static void scan_extra_roots(struct pci_scan *s, uint8_t *last)
 			present = pci_read16(PCI_BDF(nr, dev, 0), PCI_VENDOR_ID) != 0xffff;
 		if (!present || bus == PCI_ALLOC_MAX_BUSES)
 			continue;
-		s->pa.buses[s->pa.nr_buses++] = (struct pci_alloc_bus){ PCI_ALLOC_NONE, (uint8_t)nr };
+		s->pa.buses[s->pa.nr_buses++] = (struct pci_alloc_bus){PCI_ALLOC_NONE, (uint8_t)nr};
 		*last = (uint8_t)nr;
 		scan_bus(s, bus, -1, 0, 0, last);
 		nr = *last;
@@ -306,22 +308,22 @@ static void set_ranges(struct pci_alloc *pa)
 	uint64_t start64, end64, reserved_end = 0;
 	uint8_t n = 0;
 
-	pa->ranges[PCI_SPACE_IO][n++] = (struct pci_alloc_range){ 0xc000, 0x10000 };
-	pa->ranges[PCI_SPACE_IO][n++] = (struct pci_alloc_range){
-		0x1000, platform.machine == MACHINE_PC ? 0xae00 : 0xc000 };
+	pa->ranges[PCI_SPACE_IO][n++] = (struct pci_alloc_range){0xc000, 0x10000};
+	pa->ranges[PCI_SPACE_IO][n++] =
+		(struct pci_alloc_range){0x1000, platform.machine == MACHINE_PC ? 0xae00 : 0xc000};
 	pa->nr_ranges[PCI_SPACE_IO] = n;
 
 	n = 0;
 	if (platform.machine == MACHINE_Q35) {
-		pa->ranges[PCI_SPACE_MEM32][n++] = (struct pci_alloc_range){ 0xc0000000, 0xfec00000 };
+		pa->ranges[PCI_SPACE_MEM32][n++] = (struct pci_alloc_range){0xc0000000, 0xfec00000};
 		if (low < Q35_MMCONFIG)
 			pa->ranges[PCI_SPACE_MEM32][n++] =
-				(struct pci_alloc_range){ low, Q35_MMCONFIG };
+				(struct pci_alloc_range){low, Q35_MMCONFIG};
 	} else if (low < 0xc0000000) {
-		pa->ranges[PCI_SPACE_MEM32][n++] = (struct pci_alloc_range){ 0xc0000000, 0xfec00000 };
-		pa->ranges[PCI_SPACE_MEM32][n++] = (struct pci_alloc_range){ low, 0xc0000000 };
+		pa->ranges[PCI_SPACE_MEM32][n++] = (struct pci_alloc_range){0xc0000000, 0xfec00000};
+		pa->ranges[PCI_SPACE_MEM32][n++] = (struct pci_alloc_range){low, 0xc0000000};
 	} else {
-		pa->ranges[PCI_SPACE_MEM32][n++] = (struct pci_alloc_range){ low, 0xfec00000 };
+		pa->ranges[PCI_SPACE_MEM32][n++] = (struct pci_alloc_range){low, 0xfec00000};
 	}
 	pa->nr_ranges[PCI_SPACE_MEM32] = n;
 
@@ -335,7 +337,7 @@ static void set_ranges(struct pci_alloc *pa)
 		if (memmap.e[i].start >= start64 && memmap.e[i].start < end64)
 			end64 = memmap.e[i].start;
 	if (end64 > start64) {
-		pa->ranges[PCI_SPACE_MEM64][0] = (struct pci_alloc_range){ start64, end64 };
+		pa->ranges[PCI_SPACE_MEM64][0] = (struct pci_alloc_range){start64, end64};
 		pa->nr_ranges[PCI_SPACE_MEM64] = 1;
 	}
 }
@@ -357,7 +359,15 @@ static void program_bar(const struct pci_alloc *pa, int i)
 		pci_write32(bdf, r->bar + 4, (uint32_t)(o->addr >> 32));
 }
 
-/* Program a bridge's I/O, memory and prefetchable windows (disabled ones as base > limit). */
+/* Write a config dword unless it already holds v (bridge window writes are expensive). */
+static void write_if_changed(uint16_t bdf, uint16_t reg, uint32_t v)
+{
+	if (pci_read32(bdf, reg) != v)
+		pci_write32(bdf, reg, v);
+}
+
+/* Program a bridge's I/O, memory and prefetchable windows (disabled ones as base > limit),
+ * each base/limit pair in one dword write. */
 static void program_bridge(const struct pci_alloc *pa, int b)
 {
 	const struct pci_alloc_bridge *br = &pa->bridges[b];
@@ -367,23 +377,23 @@ static void program_bridge(const struct pci_alloc *pa, int b)
 
 	base = w[PCI_WIN_IO].enabled ? w[PCI_WIN_IO].base : 0xf000;
 	limit = w[PCI_WIN_IO].enabled ? w[PCI_WIN_IO].limit : 0;
-	pci_write8(bdf, PCI_IO_BASE, (uint8_t)((base >> 8) & 0xf0));
-	pci_write8(bdf, PCI_IO_LIMIT, (uint8_t)((limit >> 8) & 0xf0));
-	pci_write32(bdf, PCI_IO_BASE_UPPER, 0);
+	write_if_changed(bdf, PCI_IO_BASE_UPPER, 0);
+	/* Dword at 0x1C also covers the secondary status, whose bits are write-1-to-clear. */
+	write_if_changed(bdf, PCI_IO_BASE, (uint32_t)((base >> 8) & 0xf0) | (uint32_t)(limit & 0xf000));
 
 	base = w[PCI_WIN_MEM].enabled ? w[PCI_WIN_MEM].base : 0xfff00000;
 	limit = w[PCI_WIN_MEM].enabled ? w[PCI_WIN_MEM].limit : 0;
-	pci_write16(bdf, PCI_MEMORY_BASE, (uint16_t)((base >> 16) & 0xfff0));
-	pci_write16(bdf, PCI_MEMORY_LIMIT, (uint16_t)((limit >> 16) & 0xfff0));
+	write_if_changed(bdf, PCI_MEMORY_BASE,
+			 (uint32_t)((base >> 16) & 0xfff0) | (uint32_t)(limit & 0xfff00000));
 
 	base = w[PCI_WIN_PREF].enabled ? w[PCI_WIN_PREF].base : 0xfff00000;
 	limit = w[PCI_WIN_PREF].enabled ? w[PCI_WIN_PREF].limit : 0;
-	pci_write16(bdf, PCI_PREF_BASE, (uint16_t)((base >> 16) & 0xfff0));
-	pci_write16(bdf, PCI_PREF_LIMIT, (uint16_t)((limit >> 16) & 0xfff0));
 	if (br->flags & PCI_BRIDGE_PREF64) {
-		pci_write32(bdf, PCI_PREF_BASE_UPPER, (uint32_t)(base >> 32));
-		pci_write32(bdf, PCI_PREF_LIMIT_UPPER, (uint32_t)(limit >> 32));
+		write_if_changed(bdf, PCI_PREF_BASE_UPPER, (uint32_t)(base >> 32));
+		write_if_changed(bdf, PCI_PREF_LIMIT_UPPER, (uint32_t)(limit >> 32));
 	}
+	write_if_changed(bdf, PCI_PREF_BASE,
+			 (uint32_t)((base >> 16) & 0xfff0) | (uint32_t)(limit & 0xfff00000));
 	pci_write16(bdf, PCI_BRIDGE_CONTROL,
 		    pci_read16(bdf, PCI_BRIDGE_CONTROL) | PCI_BRIDGE_CTL_SERR);
 }
@@ -423,7 +433,8 @@ static void enable_devices(struct pci_scan *s)
 	if (vga < 0)
 		return;
 	pci_write16(pa->devs[vga].bdf, PCI_COMMAND,
-		    pci_read16(pa->devs[vga].bdf, PCI_COMMAND) | PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
+		    pci_read16(pa->devs[vga].bdf, PCI_COMMAND) | PCI_COMMAND_IO |
+			    PCI_COMMAND_MEMORY);
 	for (int p = s->fn[vga].parent; p >= 0; p = s->fn[p].parent)
 		pci_write16(pa->devs[p].bdf, PCI_BRIDGE_CONTROL,
 			    pci_read16(pa->devs[p].bdf, PCI_BRIDGE_CONTROL) | PCI_BRIDGE_CTL_VGA);
@@ -438,7 +449,7 @@ void pci_init(void)
 	int dropped;
 
 	memset(s, 0, sizeof(*s));
-	pa->buses[pa->nr_buses++] = (struct pci_alloc_bus){ PCI_ALLOC_NONE, 0 };
+	pa->buses[pa->nr_buses++] = (struct pci_alloc_bus){PCI_ALLOC_NONE, 0};
 	scan_bus(s, 0, -1, 0, 0, &last);
 	scan_extra_roots(s, &last);
 	set_ranges(pa);
@@ -457,8 +468,8 @@ void pci_init(void)
 	pci_alloc_log(pa);
 	for (int d = 0; d < pa->nr_devs && d < PCI_MAX_FUNCTIONS; d++)
 		pci_functions[d] = (struct pci_function){
-			pa->devs[d].bdf, s->fn[d].class, pci_read8(pa->devs[d].bdf, PCI_INTERRUPT_PIN),
-			s->fn[d].irq_index };
+			pa->devs[d].bdf, s->fn[d].class,
+			pci_read8(pa->devs[d].bdf, PCI_INTERRUPT_PIN), s->fn[d].irq_index};
 	pci_function_count = pa->nr_devs < PCI_MAX_FUNCTIONS ? pa->nr_devs : PCI_MAX_FUNCTIONS;
 	pci_last_bus = last;
 	platform.pci64_start = 0;
@@ -467,7 +478,9 @@ void pci_init(void)
 		platform.pci64_start = pa->summary.lowest[PCI_SPACE_MEM64] & ~(GIB - 1);
 		platform.pci64_end = (pa->summary.highest[PCI_SPACE_MEM64] + GIB) & ~(GIB - 1);
 	}
-	dlog(LOG_INFO, "pci: %d functions on %d buses (last bus %u), %d bridges, %u BARs "
-		       "assigned, %u dropped\n", pa->nr_devs, pa->nr_buses, last, pa->nr_bridges,
-	     pa->summary.assigned, pa->summary.dropped);
+	dlog(LOG_INFO,
+	     "pci: %d functions on %d buses (last bus %u), %d bridges, %u BARs "
+	     "assigned, %u dropped\n",
+	     pa->nr_devs, pa->nr_buses, last, pa->nr_bridges, pa->summary.assigned,
+	     pa->summary.dropped);
 }

@@ -13,26 +13,26 @@
 #include "timer.h"
 
 #define SMM_DEFAULT_ENTRY 0x38000
-#define SMM_MAILBOX       0x38100
-#define SMBASE_STRIDE     0x400    /* per-CPU step: entry stubs and save areas never collide */
-#define SMM_ENTRY         0x8000
-#define SMM_STATE_TOP     0x10000  /* save state lies in SMBASE+0xFE00 .. SMBASE+0xFFFF */
+#define SMM_MAILBOX	  0x38100
+#define SMBASE_STRIDE	  0x400 /* per-CPU step: entry stubs and save areas never collide */
+#define SMM_ENTRY	  0x8000
+#define SMM_STATE_TOP	  0x10000 /* save state lies in SMBASE+0xFE00 .. SMBASE+0xFFFF */
 
-#define I440FX_SMRAM   0x72
-#define PIIX4_DEVACTB3 0x5b        /* byte 3 of DEVACTB; bit 1 = APMC_EN */
-#define MCH_EXT_TSEG   0x50
-#define MCH_SMRAM      0x9d
-#define MCH_ESMRAMC    0x9e
+#define I440FX_SMRAM	 0x72
+#define PIIX4_DEVACTB3	 0x5b /* byte 3 of DEVACTB; bit 1 = APMC_EN */
+#define MCH_EXT_TSEG	 0x50
+#define MCH_SMRAM	 0x9d
+#define MCH_ESMRAMC	 0x9e
 #define ICH9_GEN_PMCON_1 0xa0
-#define SMRAM_D_OPEN   0x40
-#define SMRAM_D_LCK    0x10
-#define SMRAM_G_SMRAME 0x08
+#define SMRAM_D_OPEN	 0x40
+#define SMRAM_D_LCK	 0x10
+#define SMRAM_G_SMRAME	 0x08
 #define SMRAM_C_BASE_SEG 0x02
-#define ESMRAMC_T_EN   0x01
-#define ICH9_SMI_EN    0x30
-#define SMI_EN_GBL     (1u << 0)
-#define SMI_EN_APMC    (1u << 5)
-#define SMI_F_BROADCAST (1ull << 0)
+#define ESMRAMC_T_EN	 0x01
+#define ICH9_SMI_EN	 0x30
+#define SMI_EN_GBL	 (1u << 0)
+#define SMI_EN_APMC	 (1u << 5)
+#define SMI_F_BROADCAST	 (1ull << 0)
 
 extern const uint8_t smm_reloc_start[], smm_reloc_end[];
 extern const uint8_t smm_handler_start[], smm_handler_end[];
@@ -87,7 +87,8 @@ static bool relocate(const struct smram *r, int n)
 	volatile uint32_t *mailbox = (volatile uint32_t *)SMM_MAILBOX;
 	bool ok = true;
 
-	memcpy((void *)SMM_DEFAULT_ENTRY, smm_reloc_start, (size_t)(smm_reloc_end - smm_reloc_start));
+	memcpy((void *)SMM_DEFAULT_ENTRY, smm_reloc_start,
+	       (size_t)(smm_reloc_end - smm_reloc_start));
 	for (int i = 0; i < n && ok; i++) {
 		uint64_t t0 = timer_us();
 
@@ -97,7 +98,8 @@ static bool relocate(const struct smram *r, int n)
 		while (!mailbox[1] && timer_us() - t0 < 100000)
 			cpu_relax();
 		if (!mailbox[1]) {
-			dlog(LOG_ERR, "smm: CPU with APIC ID %u did not enter SMM\n", cpus.apic_id[i]);
+			dlog(LOG_ERR, "smm: CPU with APIC ID %u did not enter SMM\n",
+			     cpus.apic_id[i]);
 			ok = false;
 		}
 	}
@@ -132,13 +134,14 @@ static void negotiate_smi_features(void)
 /* pc: ASEG at 0xA0000; i440FX in QEMU ignores D_LCK, so SMRAM stays unlockable. */
 static void smm_init_pc(void)
 {
-	struct smram r = { 0xa0000, 0x20000 };
+	struct smram r = {0xa0000, 0x20000};
 	int n = cpus.count;
 
 	if (n > smram_capacity(&r)) {
-		dlog(LOG_ERR, "smm: ASEG holds SMM state for %d CPUs, %d present: CPUs beyond "
-			      "%d keep the default SMBASE\n", smram_capacity(&r), n,
-		     smram_capacity(&r));
+		dlog(LOG_ERR,
+		     "smm: ASEG holds SMM state for %d CPUs, %d present: CPUs beyond "
+		     "%d keep the default SMBASE\n",
+		     smram_capacity(&r), n, smram_capacity(&r));
 		n = smram_capacity(&r);
 	}
 	pci_write8(0, I440FX_SMRAM, SMRAM_D_OPEN | SMRAM_G_SMRAME | SMRAM_C_BASE_SEG);
@@ -150,8 +153,10 @@ static void smm_init_pc(void)
 	pci_write8(platform.pm_bdf, PIIX4_DEVACTB3,
 		   pci_read8(platform.pm_bdf, PIIX4_DEVACTB3) | 0x02);
 	platform.smm = true;
-	dlog(LOG_INFO, "smm: %d CPUs relocated into ASEG; SMRAM closed, but QEMU's i440FX "
-		       "cannot lock it (D_LCK unimplemented): use q35 for locked SMRAM\n", n);
+	dlog(LOG_INFO,
+	     "smm: %d CPUs relocated into ASEG; SMRAM closed, but QEMU's i440FX "
+	     "cannot lock it (D_LCK unimplemented): use q35 for locked SMRAM\n",
+	     n);
 }
 
 /* q35: TSEG at the top of low RAM, sized by QEMU's extended TSEG register when present. */
@@ -173,9 +178,10 @@ static void smm_init_q35(void)
 	}
 	r.base = (uint32_t)platform.ram_below_4g - r.size;
 	if (smram_capacity(&r) < cpus.count || r.size >= platform.ram_below_4g / 2) {
-		dlog(LOG_ERR, "smm: TSEG of %u MiB cannot serve %d CPUs in %llu MiB RAM; SMM "
-			      "not set up\n", r.size >> 20, cpus.count,
-		     (unsigned long long)(platform.ram_below_4g >> 20));
+		dlog(LOG_ERR,
+		     "smm: TSEG of %u MiB cannot serve %d CPUs in %llu MiB RAM; SMM "
+		     "not set up\n",
+		     r.size >> 20, cpus.count, (unsigned long long)(platform.ram_below_4g >> 20));
 		return;
 	}
 	memmap_reserve(r.base, r.size, E820_RESERVED, "TSEG");
@@ -201,8 +207,8 @@ static void smm_init_q35(void)
 		return;
 	}
 	platform.smm = true;
-	dlog(LOG_INFO, "smm: %d CPUs relocated into TSEG %uMiB at %x; SMRAM locked\n",
-	     cpus.count, r.size >> 20, r.base);
+	dlog(LOG_INFO, "smm: %d CPUs relocated into TSEG %uMiB at %x; SMRAM locked\n", cpus.count,
+	     r.size >> 20, r.base);
 }
 
 void smm_init(void)

@@ -12,17 +12,17 @@
 #include "platform.h"
 #include "timer.h"
 
-#define APIC_ICR_LO 0x300
-#define APIC_ICR_HI 0x310
-#define ICR_BUSY            (1u << 12)
-#define ICR_INIT            0x00000500u
-#define ICR_SIPI            0x00000600u
-#define ICR_SMI             0x00000200u
-#define ICR_ASSERT          (1u << 14)
-#define ICR_ALL_BUT_SELF    (3u << 18)
+#define APIC_ICR_LO	 0x300
+#define APIC_ICR_HI	 0x310
+#define ICR_BUSY	 (1u << 12)
+#define ICR_INIT	 0x00000500u
+#define ICR_SIPI	 0x00000600u
+#define ICR_SMI		 0x00000200u
+#define ICR_ASSERT	 (1u << 14)
+#define ICR_ALL_BUT_SELF (3u << 18)
 
-#define AP_WAIT_US      1000000 /* give up on missing APs after 1 s */
-#define AP_RESIPI_US    10000   /* second SIPI if not all arrived after 10 ms */
+#define AP_WAIT_US   1000000 /* give up on missing APs after 1 s */
+#define AP_RESIPI_US 10000   /* second SIPI if not all arrived after 10 ms */
 
 struct cpu_info cpus;
 static uint32_t mtrr_sums[MAX_CPUS];
@@ -57,8 +57,8 @@ void cpu_probe(void)
 		cpuid(0x80000008, &a, &b, &c, &d);
 		platform.phys_bits = (int)(a & 0xff);
 		/* QEMU 9.0+ with KVM reports a smaller usable width in bits 23:16. */
-		platform.pci_phys_bits = (a >> 16) & 0xff ? (int)((a >> 16) & 0xff)
-							 : platform.phys_bits;
+		platform.pci_phys_bits =
+			(a >> 16) & 0xff ? (int)((a >> 16) & 0xff) : platform.phys_bits;
 	}
 	if (!platform.pci_phys_bits)
 		platform.pci_phys_bits = platform.phys_bits;
@@ -144,7 +144,8 @@ void cpus_init(void)
 		int pos = 0;
 
 		for (int j = i; j < cpus.count && j < i + 16; j++)
-			pos += snprintf(line + pos, sizeof(line) - (size_t)pos, " %u", cpus.apic_id[j]);
+			pos += snprintf(line + pos, sizeof(line) - (size_t)pos, " %u",
+					cpus.apic_id[j]);
 		dlog(LOG_DEBUG, "cpu: APIC IDs%s\n", line);
 	}
 	if (cpus.count != cpus.expected)

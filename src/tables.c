@@ -19,8 +19,8 @@
 #include "table-loader.h"
 #include "tables.h"
 
-#define IOAPIC_BASE 0xfec00000u
-#define LAPIC_BASE  0xfee00000u
+#define IOAPIC_BASE   0xfec00000u
+#define LAPIC_BASE    0xfee00000u
 #define SCRATCH_LIMIT (SCRATCH_BASE + SCRATCH_SIZE)
 
 struct tables tables;
@@ -50,8 +50,8 @@ static int tl_file_read(void *ctx, const char *name, void *dst, uint32_t len)
 /* tl_ops.alloc: both zones come from the reserved table zone below the top of low RAM. */
 static void *tl_alloc(void *ctx, int zone, uint32_t len, uint32_t align, uint64_t *phys)
 {
-	void *p = zone_alloc(len, align < 16 ? 16 : align, zone == TL_ZONE_FSEG ? "ACPI (FSEG)"
-										 : "ACPI");
+	void *p = zone_alloc(len, align < 16 ? 16 : align,
+			     zone == TL_ZONE_FSEG ? "ACPI (FSEG)" : "ACPI");
 
 	(void)ctx;
 	*phys = (uintptr_t)p;
@@ -140,7 +140,7 @@ static uint32_t place_entry_point(const void *anchor, uint32_t len,
 static void smbios_install_legacy(struct smbios_table_info *info)
 {
 	uint8_t *blob = (uint8_t *)SCRATCH_BASE, ep[SMBIOS_EP21_LEN];
-	struct smbios_legacy_input in = { 0 };
+	struct smbios_legacy_input in = {0};
 	uint32_t len = 2, mark = zone_mark();
 	uint16_t n;
 	uint8_t *out;
@@ -172,8 +172,8 @@ static void smbios_install_legacy(struct smbios_table_info *info)
 	out = zone_alloc(0x4000, 16, "SMBIOS tables");
 	size = out ? smbios_build_legacy(&in, out, 0x4000, info) : SMBIOS_ERR;
 	smbios_ep21_init(ep, 2, 4);
-	if (size == SMBIOS_ERR || !place_entry_point(ep, SMBIOS_EP21_LEN, info,
-						     (uint32_t)(uintptr_t)out)) {
+	if (size == SMBIOS_ERR ||
+	    !place_entry_point(ep, SMBIOS_EP21_LEN, info, (uint32_t)(uintptr_t)out)) {
 		zone_release(mark);
 		dlog(LOG_ERR, "smbios: legacy fw_cfg records unusable: no SMBIOS\n");
 		return;
@@ -230,7 +230,7 @@ static void mptable_setup(void)
 	static struct mp_cpu_info mp_cpus[MAX_CPUS];
 	static struct mp_pci_irq irqs[PCI_MAX_FUNCTIONS];
 	static uint8_t buses[256];
-	struct mptable_input in = { 0 };
+	struct mptable_input in = {0};
 	uint32_t ver;
 	uint16_t pci_pins = 0;
 	size_t size;
@@ -238,8 +238,8 @@ static void mptable_setup(void)
 	int n;
 
 	for (int i = 0; i < cpus.count; i++)
-		mp_cpus[i] = (struct mp_cpu_info){ cpus.apic_id[i], i == 0, cpus.signature,
-						   cpus.features };
+		mp_cpus[i] = (struct mp_cpu_info){cpus.apic_id[i], i == 0, cpus.signature,
+						  cpus.features};
 	for (unsigned int b = 0; b <= pci_last_bus; b++)
 		buses[in.pci_bus_count++] = (uint8_t)b;
 	for (int i = 0; i < pci_function_count; i++) {
@@ -252,9 +252,9 @@ static void mptable_setup(void)
 			       irqs[j].pin == f->pin - 1;
 		if (!f->pin || dup)
 			continue;
-		irqs[in.pci_irq_count++] = (struct mp_pci_irq){
-			(uint8_t)PCI_BUS(f->bdf), (uint8_t)PCI_DEV(f->bdf), (uint8_t)(f->pin - 1),
-			pirq_ioapic_pin(f->pirq) };
+		irqs[in.pci_irq_count++] =
+			(struct mp_pci_irq){(uint8_t)PCI_BUS(f->bdf), (uint8_t)PCI_DEV(f->bdf),
+					    (uint8_t)(f->pin - 1), pirq_ioapic_pin(f->pirq)};
 		pci_pins |= (uint16_t)(1u << (pirq_ioapic_pin(f->pirq) & 15));
 	}
 	writel(IOAPIC_BASE, 1);
@@ -263,12 +263,12 @@ static void mptable_setup(void)
 	in.cpu_count = (unsigned int)cpus.count;
 	in.lapic_version = (uint8_t)readl(LAPIC_BASE + 0x30);
 	in.lapic_addr = LAPIC_BASE;
-	in.ioapic = (struct mp_ioapic_info){ 0, (uint8_t)ver, IOAPIC_BASE,
-					     (uint8_t)(((ver >> 16) & 0xff) + 1) };
+	in.ioapic = (struct mp_ioapic_info){0, (uint8_t)ver, IOAPIC_BASE,
+					    (uint8_t)(((ver >> 16) & 0xff) + 1)};
 	in.pci_buses = buses;
 	in.pci_irqs = irqs;
-	in.isa_irqs = (uint16_t)(0xffff & ~(1u << 2) &
-				 ~(platform.machine == MACHINE_PC ? pci_pins : 0));
+	in.isa_irqs =
+		(uint16_t)(0xffff & ~(1u << 2) & ~(platform.machine == MACHINE_PC ? pci_pins : 0));
 	in.irq0_override = fwcfg_read_key_int(FWCFG_IRQ0_OVERRIDE, 4) != 0;
 	size = mptable_size(&in);
 	buf = zone_alloc((uint32_t)size, 16, "MP table");
@@ -286,7 +286,7 @@ static void mptable_setup(void)
 static void pir_setup(void)
 {
 	static struct pir_device devs[32];
-	struct pir_input in = { 0 };
+	struct pir_input in = {0};
 	size_t size;
 	uint8_t *buf;
 	int n;

@@ -7,11 +7,11 @@
 #include <stdint.h>
 
 struct tables {
-	uint32_t rsdp;      /* ACPI RSDP, 0 if none */
-	uint32_t smbios21;  /* SMBIOS 2.1 entry point, 0 if none */
-	uint32_t smbios30;  /* SMBIOS 3.0 entry point, 0 if none */
-	uint32_t mptable;   /* MP floating pointer, 0 if none */
-	uint32_t pir;       /* $PIR, 0 if none */
+	uint32_t rsdp;	   /* ACPI RSDP, 0 if none */
+	uint32_t smbios21; /* SMBIOS 2.1 entry point, 0 if none */
+	uint32_t smbios30; /* SMBIOS 3.0 entry point, 0 if none */
+	uint32_t mptable;  /* MP floating pointer, 0 if none */
+	uint32_t pir;	   /* $PIR, 0 if none */
 };
 
 extern struct tables tables;

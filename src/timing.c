@@ -32,7 +32,7 @@ void timing_stage(const char *name)
 		timer_us(); /* keep the 24-bit PM timer's wrap accounting current */
 	}
 	if (nstages < MAX_STAGES)
-		stages[nstages++] = (struct stage){ name, now };
+		stages[nstages++] = (struct stage){name, now};
 }
 
 /* TSC ticks per microsecond: KVM's CPUID leaf if offered, else measured. */
@@ -61,11 +61,11 @@ void timing_report(void)
 		dlog(LOG_INFO, "timing: TSC rate unknown\n");
 		return;
 	}
-	pos = snprintf(line, sizeof(line), "timing: total %llu us:",
-		       (unsigned long long)((now - reset_tsc) / rate));
+	pos = snprintf(line, sizeof(line),
+		       "timing: total %llu us:", (unsigned long long)((now - reset_tsc) / rate));
 	for (int i = 0; i < nstages && pos < (int)sizeof(line); i++) {
-		pos += snprintf(line + pos, sizeof(line) - (size_t)pos, " %s %llu",
-				stages[i].name, (unsigned long long)((stages[i].tsc - prev) / rate));
+		pos += snprintf(line + pos, sizeof(line) - (size_t)pos, " %s %llu", stages[i].name,
+				(unsigned long long)((stages[i].tsc - prev) / rate));
 		prev = stages[i].tsc;
 	}
 	dlog(LOG_INFO, "%s (TSC %llu MHz)\n", line, (unsigned long long)rate);

@@ -51,7 +51,7 @@ static void put_num(struct out *o, uint64_t v, unsigned int base, int upper, int
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 
 	for (; *fmt; fmt++) {
 		int width = 0, lng = 0;
@@ -82,7 +82,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i':
-			s = lng >= 2 ? va_arg(ap, long long) : lng ? va_arg(ap, long) : va_arg(ap, int);
+			s = lng >= 2 ? va_arg(ap, long long)
+			    : lng    ? va_arg(ap, long)
+				     : va_arg(ap, int);
 			put_num(&o, s < 0 ? (uint64_t)-s : (uint64_t)s, 10, 0, width, pad, s < 0);
 			break;
 		case 'u':
