@@ -125,11 +125,6 @@ bool fwcfg_init(void)
 	return true;
 }
 
-bool fwcfg_has_dma(void)
-{
-	return have_dma;
-}
-
 void fwcfg_refresh(void)
 {
 	load_dir();
@@ -141,16 +136,6 @@ const struct fwcfg_file *fwcfg_find(const char *name)
 		if (!strcmp(files[i].name, name))
 			return &files[i];
 	return NULL;
-}
-
-int fwcfg_file_count(void)
-{
-	return nfiles;
-}
-
-const struct fwcfg_file *fwcfg_file_at(int i)
-{
-	return i >= 0 && i < nfiles ? &files[i] : NULL;
 }
 
 uint32_t fwcfg_read_file(const struct fwcfg_file *f, uint32_t offset, void *buf, uint32_t len)

@@ -66,15 +66,10 @@ bool fwcfg_parse_int(const uint8_t *buf, size_t len, uint64_t *out);
 /* Detect fw_cfg ("QEMU" signature), DMA support, and load the file directory.
  * Returns false (after logging why) when there is no usable fw_cfg. */
 bool fwcfg_init(void);
-/* True when the DMA interface is available (writes need it). */
-bool fwcfg_has_dma(void);
 /* Re-read the directory: QEMU may resize the ACPI files on their first selection. */
 void fwcfg_refresh(void);
 /* Look a file up by name; NULL if absent. */
 const struct fwcfg_file *fwcfg_find(const char *name);
-/* Number of directory entries and the i-th one, for listing. */
-int fwcfg_file_count(void);
-const struct fwcfg_file *fwcfg_file_at(int i);
 /* Read len bytes at offset of a file into buf, clipped to the file size.
  * Returns the number of bytes read. */
 uint32_t fwcfg_read_file(const struct fwcfg_file *f, uint32_t offset, void *buf, uint32_t len);

@@ -74,11 +74,6 @@ void console_configure(void)
 	dlog(LOG_INFO, "console: log level %d%s\n", log_level, have_com1 ? ", COM1 mirror" : "");
 }
 
-int console_level(void)
-{
-	return log_level;
-}
-
 void dlog(int level, const char *fmt, ...)
 {
 	char line[256];

@@ -10,7 +10,5 @@
 void console_init(void);
 /* Apply run-time options from fw_cfg: opt/qvmloader/loglevel and opt/qvmloader/com1. */
 void console_configure(void);
-/* Current log level (1..4). */
-int console_level(void);
 
 #endif

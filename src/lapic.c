@@ -4,9 +4,11 @@
 #include "lapic.h"
 
 #define MSR_APIC_BASE 0x1b
-#define APIC_ID	      0x20
 #define APIC_SVR      0xf0
 #define APIC_LVT0     0x350
+#define APIC_ICR_LO   0x300
+#define APIC_ICR_HI   0x310
+#define ICR_BUSY      (1u << 12)
 #define APIC_LVT1     0x360
 
 /* MMIO base of this CPU's APIC. */
@@ -24,7 +26,12 @@ void lapic_virtual_wire(void)
 	writel(base + APIC_LVT1, 0x8400); /* NMI, level, unmasked */
 }
 
-uint32_t lapic_id(void)
+void lapic_send_ipi(uint32_t dest, uint32_t icr_lo)
 {
-	return readl(lapic_base() + APIC_ID) >> 24;
+	uintptr_t base = lapic_base();
+
+	writel(base + APIC_ICR_HI, dest << 24);
+	writel(base + APIC_ICR_LO, icr_lo);
+	for (int i = 0; i < 100000 && (readl(base + APIC_ICR_LO) & ICR_BUSY); i++)
+		cpu_relax();
 }

@@ -9,7 +9,8 @@
 /* Software-enable the APIC with LINT0 = ExtINT and LINT1 = NMI (virtual wire), as
  * legacy payloads expect of the BSP. */
 void lapic_virtual_wire(void);
-/* This CPU's APIC ID. */
-uint32_t lapic_id(void);
+/* Send an IPI (ICR low word icr_lo) to the APIC with ID dest and wait, bounded, until
+ * the APIC has delivered it. */
+void lapic_send_ipi(uint32_t dest, uint32_t icr_lo);
 
 #endif

@@ -15,11 +15,6 @@ void pci_use_ecam(uint32_t base, int nbuses)
 	ecam_buses = nbuses;
 }
 
-int pci_ecam_enabled(void)
-{
-	return ecam_base != 0;
-}
-
 /* Locate reg: its ECAM address, or 0 after pointing CF8 at it (*port is then the data port,
  * or 0 for an extended register that CF8 cannot reach). */
 static uintptr_t locate(uint16_t bdf, uint16_t reg, uint16_t *port)

@@ -59,7 +59,5 @@ void pci_write16(uint16_t bdf, uint16_t reg, uint16_t v);
 void pci_write8(uint16_t bdf, uint16_t reg, uint8_t v);
 /* From now on access config space through ECAM at base (bus 0 .. nbuses-1). */
 void pci_use_ecam(uint32_t base, int nbuses);
-/* True once ECAM is in use. */
-int pci_ecam_enabled(void);
 
 #endif

@@ -12,9 +12,6 @@
 #include "platform.h"
 #include "timer.h"
 
-#define APIC_ICR_LO	 0x300
-#define APIC_ICR_HI	 0x310
-#define ICR_BUSY	 (1u << 12)
 #define ICR_INIT	 0x00000500u
 #define ICR_SIPI	 0x00000600u
 #define ICR_SMI		 0x00000200u
@@ -28,23 +25,6 @@ struct cpu_info cpus;
 static uint32_t mtrr_sums[MAX_CPUS];
 
 extern const uint8_t _trampoline_start[], _trampoline_end[];
-
-/* MMIO base of the BSP's local APIC (APs use the same address). */
-static uintptr_t apic_base(void)
-{
-	return (uintptr_t)(rdmsr(0x1b) & 0xfffff000u);
-}
-
-/* Send an IPI and wait (bounded) until the APIC has delivered it. */
-static void send_ipi(uint32_t dest_apic_id, uint32_t icr_lo)
-{
-	uintptr_t base = apic_base();
-
-	writel(base + APIC_ICR_HI, dest_apic_id << 24);
-	writel(base + APIC_ICR_LO, icr_lo);
-	for (int i = 0; i < 100000 && (readl(base + APIC_ICR_LO) & ICR_BUSY); i++)
-		cpu_relax();
-}
 
 void cpu_probe(void)
 {
@@ -93,7 +73,7 @@ static void wait_for_aps(void)
 	while (*(volatile int *)&cpus.count < cpus.expected) {
 		now = timer_us() - start;
 		if (!resent && now > AP_RESIPI_US) {
-			send_ipi(0, ICR_SIPI | ICR_ALL_BUT_SELF | (TRAMPOLINE_ADDR >> 12));
+			lapic_send_ipi(0, ICR_SIPI | ICR_ALL_BUT_SELF | (TRAMPOLINE_ADDR >> 12));
 			resent = true;
 		}
 		if (now > AP_WAIT_US)
@@ -122,8 +102,8 @@ void cpus_init(void)
 		t0 = timer_us();
 		memcpy((void *)TRAMPOLINE_ADDR, _trampoline_start,
 		       (size_t)(_trampoline_end - _trampoline_start));
-		send_ipi(0, ICR_INIT | ICR_ASSERT | ICR_ALL_BUT_SELF);
-		send_ipi(0, ICR_SIPI | ICR_ALL_BUT_SELF | (TRAMPOLINE_ADDR >> 12));
+		lapic_send_ipi(0, ICR_INIT | ICR_ASSERT | ICR_ALL_BUT_SELF);
+		lapic_send_ipi(0, ICR_SIPI | ICR_ALL_BUT_SELF | (TRAMPOLINE_ADDR >> 12));
 		wait_for_aps();
 		dlog(LOG_INFO, "cpu: %d APs started in %llu us\n", cpus.count - 1,
 		     (unsigned long long)(timer_us() - t0));
@@ -160,13 +140,13 @@ void cpus_init(void)
 
 void cpus_send_smi(uint32_t apic_id)
 {
-	send_ipi(apic_id, ICR_SMI);
+	lapic_send_ipi(apic_id, ICR_SMI);
 }
 
 void cpus_park(void)
 {
 	if (cpus.count < 2)
 		return;
-	send_ipi(0, ICR_INIT | ICR_ASSERT | ICR_ALL_BUT_SELF);
+	lapic_send_ipi(0, ICR_INIT | ICR_ASSERT | ICR_ALL_BUT_SELF);
 	dlog(LOG_INFO, "cpu: %d APs parked in wait-for-SIPI\n", cpus.count - 1);
 }

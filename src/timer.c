@@ -17,11 +17,3 @@ uint64_t timer_us(void)
 	last = now;
 	return ticks * 1000000u / PM_TIMER_HZ;
 }
-
-void timer_delay_us(uint32_t us)
-{
-	uint64_t end = timer_us() + us;
-
-	while (timer_us() < end)
-		cpu_relax();
-}

@@ -8,7 +8,5 @@
 
 /* Microseconds on the PM timer, extended past its 24-bit wrap (call at least every 4 s). */
 uint64_t timer_us(void);
-/* Busy-wait us microseconds. */
-void timer_delay_us(uint32_t us);
 
 #endif
