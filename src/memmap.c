@@ -45,6 +45,7 @@ static void memmap_from_cmos(void)
 void memmap_init(void)
 {
 	const struct fwcfg_file *f = fwcfg_find("etc/e820");
+	uint64_t top;
 	int n = -1;
 
 	e820_init(&memmap);
@@ -67,8 +68,8 @@ void memmap_init(void)
 		memmap_from_cmos();
 
 	platform.ram_below_4g = e820_ram_top_below(&memmap, 1ull << 32);
-	platform.ram_above_4g_end =
-		e820_ram_top(&memmap) > (1ull << 32) ? e820_ram_top(&memmap) : 0;
+	top = e820_ram_top(&memmap);
+	platform.ram_above_4g_end = top > (1ull << 32) ? top : 0;
 	/* The legacy VGA window is never RAM; 0xC0000-0xFFFFF becomes RAM through PAM. */
 	e820_remove(&memmap, 0xa0000, 0x20000);
 	memmap_reserve((1ull << 32) - platform.rom_size, platform.rom_size, E820_RESERVED, "ROM");

@@ -34,6 +34,14 @@ static void wbinvd(void)
 	asm volatile("wbinvd" ::: "memory");
 }
 
+/* Mix the value of one MSR, read once, into a running checksum. */
+static uint32_t fold_msr(uint32_t sum, uint32_t msr)
+{
+	uint64_t v = rdmsr(msr);
+
+	return sum * 31 + (uint32_t)(v ^ v >> 32);
+}
+
 void mtrr_prepare(void)
 {
 	struct mtrr_range uc[2], wb[2];
@@ -103,9 +111,8 @@ uint32_t mtrr_apply(void)
 
 	/* Fold what the CPU now holds, so the BSP can tell whether CPUs agree. */
 	for (int i = 0; i < MTRR_FIXED_COUNT; i++)
-		sum = sum * 31 +
-		      (uint32_t)(rdmsr(plan.fixed[i].msr) ^ rdmsr(plan.fixed[i].msr) >> 32);
+		sum = fold_msr(sum, plan.fixed[i].msr);
 	for (unsigned int i = 0; i < plan.var_msr_count; i++)
-		sum = sum * 31 + (uint32_t)(rdmsr(plan.var[i].msr) ^ rdmsr(plan.var[i].msr) >> 32);
-	return sum * 31 + (uint32_t)rdmsr(MSR_MTRR_DEF_TYPE);
+		sum = fold_msr(sum, plan.var[i].msr);
+	return fold_msr(sum, MSR_MTRR_DEF_TYPE);
 }
