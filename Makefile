@@ -1,6 +1,21 @@
 # SPDX-License-Identifier: MIT
 # qvmloader: QEMU platform-init ROM. `make` builds out/qvmloader.bin; see README.md.
 
+# Front door: whatever the goal, build/setup.sh runs first (it installs the Debian packages that
+# are missing) and the real rules below are read only afterwards, in a sub-make. So nothing that
+# asks a tool (gcc's paths, libgcc) is evaluated before the tool is installed, and every target
+# works as the first command on a fresh machine.
+ifeq ($(QVM_SETUP_DONE),)
+QVM_SETUP ?= bash build/setup.sh
+QVM_GOALS := $(or $(MAKECMDGOALS),all)
+.PHONY: $(QVM_GOALS) qvm-front-door
+$(QVM_GOALS): qvm-front-door
+	@:
+qvm-front-door:
+	+@$(QVM_SETUP)
+	@$(MAKE) --no-print-directory QVM_SETUP_DONE=1 $(QVM_GOALS)
+else
+
 include build/config.mk
 include build/pure.mk
 
@@ -104,7 +119,7 @@ guest:
 	$(Q)OUT=$(OUT) bash build/guest.sh
 
 setup:
-	$(Q)bash build/setup.sh
+	@echo "setup: every package qvmloader needs is installed"
 
 # ---------------------------------------------------------------- host tests
 HOST_SAN    := -fsanitize=address,undefined
@@ -165,10 +180,10 @@ format:
 system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
-run: setup all guest
+run: all guest
 	$(Q)$(PYTHON) test/run-demo.py
 
-check: setup
+check:
 	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(LINUX_ROM) \
 		guest
 	$(Q)$(MAKE) --no-print-directory lint
@@ -176,13 +191,15 @@ check: setup
 	$(Q)$(MAKE) --no-print-directory fuzz-short
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
-bench: setup all $(UEFI_ROM) $(LINUX_ROM) guest
+bench: all $(UEFI_ROM) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py
 
-acpi-dump: setup all guest
+acpi-dump: all guest
 	$(Q)$(PYTHON) test/acpi-dump.py $(CONFIG)
 
 clean:
 	rm -rf $(OUT)
 
 -include $(ROM_OBJS:.o=.d)
+
+endif
