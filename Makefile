@@ -208,19 +208,20 @@ FIRMWAREDIR  ?= $(PREFIX)/share/qemu/firmware
 INSTALL      ?= install
 INSTALL_ROMS := $(OUT)/qvmloader.bin $(UEFI_ROM) $(LINUX_ROM)
 FW_SEARCHED  := /usr/share/qemu/firmware /etc/qemu/firmware
-DEB          := $(OUT)/qvmloader_$(CONFIG_VERSION)_all.deb
+DEB          ?= $(OUT)/qvmloader_$(CONFIG_VERSION)_all.deb
+DEB_ROOT     ?= $(OUT)/deb/root
 
 .PHONY: install uninstall deb
 
 install: $(INSTALL_ROMS) build/firmware/descriptors.py build/firmware/schema.py
-	$(Q)rm -rf $(OUT)/firmware
-	$(Q)$(PYTHON) build/firmware/descriptors.py --rom-dir $(QVM_DATADIR) --built $(OUT) \
-		--version $(CONFIG_VERSION) -o $(OUT)/firmware
-	$(Q)$(INSTALL) -d -m 0755 $(DESTDIR)$(QVM_DATADIR) $(DESTDIR)$(FIRMWAREDIR)
-	$(Q)$(INSTALL) -m 0644 $(INSTALL_ROMS) $(DESTDIR)$(QVM_DATADIR)/
-	$(Q)$(INSTALL) -m 0644 $(OUT)/firmware/*.json $(DESTDIR)$(FIRMWAREDIR)/
-	@echo "install: $(notdir $(INSTALL_ROMS)) in $(DESTDIR)$(QVM_DATADIR)," \
-		"$$(ls $(OUT)/firmware | tr '\n' ' ')in $(DESTDIR)$(FIRMWAREDIR)"
+	$(Q)set -e; stage=$$(mktemp -d $(OUT)/firmware.XXXXXX); trap 'rm -rf "$$stage"' EXIT; \
+	$(PYTHON) build/firmware/descriptors.py --rom-dir $(QVM_DATADIR) --built $(OUT) \
+		--version $(CONFIG_VERSION) -o $$stage; \
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(QVM_DATADIR) $(DESTDIR)$(FIRMWAREDIR); \
+	$(INSTALL) -m 0644 $(INSTALL_ROMS) $(DESTDIR)$(QVM_DATADIR)/; \
+	$(INSTALL) -m 0644 $$stage/*.json $(DESTDIR)$(FIRMWAREDIR)/; \
+	echo "install: $(notdir $(INSTALL_ROMS)) in $(DESTDIR)$(QVM_DATADIR)," \
+		"$$(cd $$stage && echo *.json) in $(DESTDIR)$(FIRMWAREDIR)"
 	$(if $(filter $(FIRMWAREDIR),$(FW_SEARCHED)),,@echo "install: note: QEMU tools and libvirt" \
 		"read descriptors only from $(FW_SEARCHED); use PREFIX=/usr or" \
 		"FIRMWAREDIR=/etc/qemu/firmware for libvirt to find these")
@@ -235,9 +236,9 @@ uninstall:
 # The .deb holds exactly what `make install PREFIX=/usr` installs, plus copyright and changelog.
 deb: $(INSTALL_ROMS) build/firmware/descriptors.py build/firmware/schema.py \
 		$(wildcard build/deb/*)
-	$(Q)rm -rf $(OUT)/deb $(DEB)
-	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(OUT))/deb/root >/dev/null
-	$(Q)bash build/deb/mkdeb.sh $(OUT)/deb/root $(DEB) $(CONFIG_VERSION)
+	$(Q)rm -rf $(DEB_ROOT) $(DEB)
+	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT)) >/dev/null
+	$(Q)bash build/deb/mkdeb.sh $(DEB_ROOT) $(DEB) $(CONFIG_VERSION)
 
 clean:
 	rm -rf $(OUT)
