@@ -77,7 +77,7 @@ class Libvirtd:
         cmds.append("exec libvirtd -p /run/libvirtd.pid")
         return "\n".join(cmds)
 
-    def start(self, timeout=60):
+    def start(self, timeout=180):
         """Start the daemon and wait until virsh can talk to it."""
         self._write_config()
         out = open(self.work / "libvirtd.out", "wb")
