@@ -133,9 +133,11 @@ class Libvirtd:
         """Destroy every domain, then end the daemon (SIGTERM, SIGKILL after 15 s)."""
         if self.proc is None or self.proc.poll() is not None:
             return
-        names = self.virsh("list", "--name", check=False).stdout.split()
-        for name in names:
-            self.virsh("destroy", name, check=False)
+        try:
+            for name in self.virsh("list", "--name", check=False, timeout=30).stdout.split():
+                self.virsh("destroy", name, check=False, timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
         for pid in self._qemu_pids():
             try:
                 os.kill(pid, signal.SIGKILL)
