@@ -199,7 +199,7 @@ acpi-dump: all guest
 
 # ---------------------------------------------------------------- install, uninstall, deb
 # `make install [PREFIX=/usr/local] [DESTDIR=]`: the ROMs into $(QVM_DATADIR) and one firmware
-# descriptor per -bios ROM into $(FIRMWAREDIR) (docs/install.md). The descriptors are written
+# descriptor per ROM libvirt may pick into $(FIRMWAREDIR) (docs/install.md). They are written
 # for the final paths and validated before anything is copied; ROMs go in first and the
 # descriptors last, uninstall goes the other way, so no descriptor names a missing file.
 PREFIX       ?= /usr/local

@@ -365,3 +365,14 @@ def test_libvirt_picks_and_boots_qvmloader(installed_libvirtd, guest, tmp_path):
     lv.stop()
     assert lv.proc.returncode is not None
     assert host_state(share) == lv.host_before
+
+
+def test_deb_version_must_have_a_changelog_entry(tmp_path):
+    res = subprocess.run(["make", "--no-print-directory", f"OUT={qemu.OUT}", "deb",
+                          "CONFIG_VERSION=9.9", f"DEB={tmp_path / 'x.deb'}",
+                          f"DEB_ROOT={tmp_path / 'root'}"],
+                         cwd=ROOT, text=True, capture_output=True, timeout=600)
+    assert res.returncode != 0
+    assert re.search(r"build/deb/changelog is at \S+ but CONFIG_VERSION is 9\.9", res.stderr), \
+        res.stderr
+    assert not (tmp_path / "x.deb").exists()
