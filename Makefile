@@ -197,6 +197,49 @@ bench: all $(UEFI_ROM) $(LINUX_ROM) guest
 acpi-dump: all guest
 	$(Q)$(PYTHON) test/acpi-dump.py $(CONFIG)
 
+# ---------------------------------------------------------------- install, uninstall, deb
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the ROMs into $(QVM_DATADIR) and one firmware
+# descriptor per ROM libvirt may pick into $(FIRMWAREDIR) (docs/install.md). They are written
+# for the final paths and validated before anything is copied; ROMs go in first and the
+# descriptors last, uninstall goes the other way, so no descriptor names a missing file.
+PREFIX       ?= /usr/local
+QVM_DATADIR  ?= $(PREFIX)/share/qvmloader
+FIRMWAREDIR  ?= $(PREFIX)/share/qemu/firmware
+INSTALL      ?= install
+INSTALL_ROMS := $(OUT)/qvmloader.bin $(UEFI_ROM) $(LINUX_ROM)
+FW_SEARCHED  := /usr/share/qemu/firmware /etc/qemu/firmware
+DEB          ?= $(OUT)/qvmloader_$(CONFIG_VERSION)_all.deb
+DEB_ROOT     ?= $(OUT)/deb/root
+
+.PHONY: install uninstall deb
+
+install: $(INSTALL_ROMS) build/firmware/descriptors.py build/firmware/schema.py
+	$(Q)set -e; stage=$$(mktemp -d $(OUT)/firmware.XXXXXX); trap 'rm -rf "$$stage"' EXIT; \
+	$(PYTHON) build/firmware/descriptors.py --rom-dir $(QVM_DATADIR) --built $(OUT) \
+		--version $(CONFIG_VERSION) -o $$stage; \
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(QVM_DATADIR) $(DESTDIR)$(FIRMWAREDIR); \
+	$(INSTALL) -m 0644 $(INSTALL_ROMS) $(DESTDIR)$(QVM_DATADIR)/; \
+	$(INSTALL) -m 0644 $$stage/*.json $(DESTDIR)$(FIRMWAREDIR)/; \
+	echo "install: $(notdir $(INSTALL_ROMS)) in $(DESTDIR)$(QVM_DATADIR)," \
+		"$$(cd $$stage && echo *.json) in $(DESTDIR)$(FIRMWAREDIR)"
+	$(if $(filter $(FIRMWAREDIR),$(FW_SEARCHED)),,@echo "install: note: QEMU tools and libvirt" \
+		"read descriptors only from $(FW_SEARCHED); use PREFIX=/usr or" \
+		"FIRMWAREDIR=/etc/qemu/firmware for libvirt to find these")
+
+uninstall:
+	$(Q)for f in $$($(PYTHON) build/firmware/descriptors.py --names); do \
+		rm -f $(DESTDIR)$(FIRMWAREDIR)/$$f; done
+	$(Q)rm -f $(addprefix $(DESTDIR)$(QVM_DATADIR)/,$(notdir $(INSTALL_ROMS)))
+	$(Q)rmdir $(DESTDIR)$(QVM_DATADIR) 2>/dev/null || true
+	@echo "uninstall: removed qvmloader from $(DESTDIR)$(QVM_DATADIR) and $(DESTDIR)$(FIRMWAREDIR)"
+
+# The .deb holds exactly what `make install PREFIX=/usr` installs, plus copyright and changelog.
+deb: $(INSTALL_ROMS) build/firmware/descriptors.py build/firmware/schema.py \
+		$(wildcard build/deb/*)
+	$(Q)rm -rf $(DEB_ROOT) $(DEB)
+	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT)) >/dev/null
+	$(Q)bash build/deb/mkdeb.sh $(DEB_ROOT) $(DEB) $(CONFIG_VERSION)
+
 clean:
 	rm -rf $(OUT)
 
