@@ -207,8 +207,9 @@ static bool build_fadt(struct out *o, const struct acpi_facts *f, uint64_t facs,
 	t->x_dsdt = dsdt;
 	t->sci_int = f->sci_irq;
 	t->smi_cmd = SMI_CMD_PORT;
-	t->acpi_enable = 0xf1;
-	t->acpi_disable = 0xf0;
+	/* APM commands that make QEMU's PIIX4 or ICH9 model set or clear SCI_EN. */
+	t->acpi_enable = f->chipset == ACPI_PIIX ? 0xf1 : 0x02;
+	t->acpi_disable = f->chipset == ACPI_PIIX ? 0xf0 : 0x03;
 	t->pm1a_evt_blk = f->pm_base;
 	t->pm1a_cnt_blk = f->pm_base + 4u;
 	t->pm_tmr_blk = f->pm_base + 8u;

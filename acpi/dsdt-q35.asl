@@ -144,17 +144,17 @@ DefinitionBlock ("", "DSDT", 2, "QVMLDR", "QVM-Q35", 1)
         {
             Name (_HID, EisaId ("PNP0C02"))
             Name (_UID, One)
-            Method (_CRS, 0, NotSerialized)
+            Name (CRSE, ResourceTemplate ()
             {
-                Local0 = ResourceTemplate ()
-                {
-                    Memory32Fixed (ReadOnly, 0x00000000, 0x00000000, ECAM)
-                }
-                CreateDWordField (Local0, 0x04, EBAS)
-                CreateDWordField (Local0, 0x08, ELEN)
+                Memory32Fixed (ReadOnly, 0x00000000, 0x00000000, ECAM)
+            })
+            CreateDWordField (CRSE, 0x04, EBAS)
+            CreateDWordField (CRSE, 0x08, ELEN)
+            Method (_CRS, 0, Serialized)
+            {
                 EBAS = QECB
                 ELEN = QECL
-                Return (Local0)
+                Return (CRSE)
             }
         }
 

@@ -13,18 +13,19 @@ Method (IQST, 1, NotSerialized)
 }
 
 /* _CRS for a routing register: the routed IRQ, or none when disabled. */
-Method (IQCR, 1, NotSerialized)
+Name (PRR0, ResourceTemplate ()
 {
-    Local0 = ResourceTemplate ()
-    {
-        Interrupt (ResourceConsumer, Level, ActiveHigh, Shared, , , ) {0}
-    }
-    CreateDWordField (Local0, 0x05, IRQ0)
+    Interrupt (ResourceConsumer, Level, ActiveHigh, Shared, , , LIRQ) {0}
+})
+CreateDWordField (PRR0, 0x05, IRQ0)
+Method (IQCR, 1, Serialized)
+{
+    IRQ0 = Zero
     If (Arg0 < 0x80)
     {
         IRQ0 = Arg0 & 0x0F
     }
-    Return (Local0)
+    Return (PRR0)
 }
 
 #define PIRQ_LINK(name, uid, reg) \

@@ -18,55 +18,56 @@ Name (CRSB, ResourceTemplate ()
         0x00000000, 0x000A0000, 0x000BFFFF, 0x00000000, 0x00020000)
 })
 
-/* A 32-bit memory window [Arg0, Arg1]. */
-Method (MW32, 2, NotSerialized)
+/* Window templates, filled in by _CRS from the facts (fields made once, at load). */
+Name (CR3A, ResourceTemplate ()
 {
-    Local0 = ResourceTemplate ()
-    {
-        DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
-            0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, , , W32)
-    }
-    CreateDWordField (Local0, 0x0A, WMIN)
-    CreateDWordField (Local0, 0x0E, WMAX)
-    CreateDWordField (Local0, 0x16, WLEN)
-    WMIN = Arg0
-    WMAX = Arg1
-    WLEN = Arg1 - Arg0 + One
-    Return (Local0)
-}
-
-/* A 64-bit memory window [Arg0, Arg1]. */
-Method (MW64, 2, NotSerialized)
+    DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
+        0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, , , W3A)
+})
+CreateDWordField (CR3A, 0x0A, A3MN)
+CreateDWordField (CR3A, 0x0E, A3MX)
+CreateDWordField (CR3A, 0x16, A3LN)
+Name (CR3B, ResourceTemplate ()
 {
-    Local0 = ResourceTemplate ()
-    {
-        QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
-            0x0000000000000000, 0x0000000000000000, 0x0000000000000000,
-            0x0000000000000000, 0x0000000000000000, , , W64)
-    }
-    CreateQWordField (Local0, 0x0E, WMIN)
-    CreateQWordField (Local0, 0x16, WMAX)
-    CreateQWordField (Local0, 0x26, WLEN)
-    WMIN = Arg0
-    WMAX = Arg1
-    WLEN = Arg1 - Arg0 + One
-    Return (Local0)
-}
+    DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
+        0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, , , W3B)
+})
+CreateDWordField (CR3B, 0x0A, B3MN)
+CreateDWordField (CR3B, 0x0E, B3MX)
+CreateDWordField (CR3B, 0x16, B3LN)
+Name (CR64, ResourceTemplate ()
+{
+    QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
+        0x0000000000000000, 0x0000000000000000, 0x0000000000000000,
+        0x0000000000000000, 0x0000000000000000, , , W64)
+})
+CreateQWordField (CR64, 0x0E, W6MN)
+CreateQWordField (CR64, 0x16, W6MX)
+CreateQWordField (CR64, 0x26, W6LN)
 
-Method (_CRS, 0, NotSerialized)
+Method (_CRS, 0, Serialized)
 {
     Local0 = CRSB
     If (QW3E > QW3S)
     {
-        ConcatenateResTemplate (Local0, MW32 (QW3S, QW3E), Local0)
+        A3MN = QW3S
+        A3MX = QW3E
+        A3LN = QW3E - QW3S + One
+        ConcatenateResTemplate (Local0, CR3A, Local0)
     }
     If (QW4E > QW4S)
     {
-        ConcatenateResTemplate (Local0, MW32 (QW4S, QW4E), Local0)
+        B3MN = QW4S
+        B3MX = QW4E
+        B3LN = QW4E - QW4S + One
+        ConcatenateResTemplate (Local0, CR3B, Local0)
     }
     If (QW6E > QW6S)
     {
-        ConcatenateResTemplate (Local0, MW64 (QW6S, QW6E), Local0)
+        W6MN = QW6S
+        W6MX = QW6E
+        W6LN = QW6E - QW6S + One
+        ConcatenateResTemplate (Local0, CR64, Local0)
     }
     Return (Local0)
 }
@@ -79,14 +80,14 @@ Device (HPET)
     {
         Return (QSTA (8))
     }
-    Method (_CRS, 0, NotSerialized)
+    Name (CRSH, ResourceTemplate ()
     {
-        Local0 = ResourceTemplate ()
-        {
-            Memory32Fixed (ReadOnly, 0x00000000, 0x00000400)
-        }
-        CreateDWordField (Local0, 0x04, HBAS)
+        Memory32Fixed (ReadOnly, 0x00000000, 0x00000400, HMEM)
+    })
+    CreateDWordField (CRSH, 0x04, HBAS)
+    Method (_CRS, 0, Serialized)
+    {
         HBAS = QHPA
-        Return (Local0)
+        Return (CRSH)
     }
 }
