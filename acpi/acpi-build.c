@@ -14,26 +14,26 @@
 #define MAX_NODES   128
 #define X2APIC_FROM 255 /* APIC IDs from here on need x2APIC entries */
 
-#define FADT_WBINVD	     (1u << 0)
-#define FADT_PROC_C1	     (1u << 2)
-#define FADT_SLP_BUTTON	     (1u << 5)
-#define FADT_RTC_S4	     (1u << 7)
-#define FADT_RESET_REG_SUP   (1u << 10)
-#define FADT_PLATFORM_CLOCK  (1u << 15)
-#define BOOT_ARCH_LEGACY     (1u << 0)
-#define BOOT_ARCH_8042	     (1u << 1)
-#define MADT_PCAT_COMPAT     1u
-#define MADT_ENABLED	     1u
-#define ISO_LEVEL_HIGH	     0x000d /* active high, level triggered */
-#define SRAT_ENABLED	     1u
-#define PIIX_GPE0	     0xafe0
-#define ICH9_GPE0_OFFSET     0x20
-#define SMI_CMD_PORT	     0xb2
-#define RESET_PORT	     0xcf9
-#define STATE_ENABLED	     0x80
-#define LOW_RAM_END	     0xa0000u
-#define HIGH_RAM_START	     0x100000u
-#define FOUR_GIB	     (1ull << 32)
+#define FADT_WBINVD	    (1u << 0)
+#define FADT_PROC_C1	    (1u << 2)
+#define FADT_SLP_BUTTON	    (1u << 5)
+#define FADT_RTC_S4	    (1u << 7)
+#define FADT_RESET_REG_SUP  (1u << 10)
+#define FADT_PLATFORM_CLOCK (1u << 15)
+#define BOOT_ARCH_LEGACY    (1u << 0)
+#define BOOT_ARCH_8042	    (1u << 1)
+#define MADT_PCAT_COMPAT    1u
+#define MADT_ENABLED	    1u
+#define ISO_LEVEL_HIGH	    0x000d /* active high, level triggered */
+#define SRAT_ENABLED	    1u
+#define PIIX_GPE0	    0xafe0
+#define ICH9_GPE0_OFFSET    0x20
+#define SMI_CMD_PORT	    0xb2
+#define RESET_PORT	    0xcf9
+#define STATE_ENABLED	    0x80
+#define LOW_RAM_END	    0xa0000u
+#define HIGH_RAM_START	    0x100000u
+#define FOUR_GIB	    (1ull << 32)
 
 /* Output cursor over the caller's buffer. */
 struct out {
@@ -111,7 +111,7 @@ static bool aml_set(uint8_t *table, const struct aml_blob *b, const char *name, 
 	for (unsigned int i = 0; i < b->nr_patches; i++) {
 		const struct aml_patch *p = &b->patches[i];
 
-		if (strcmp(p->name, name))
+		if (strcmp(p->name, name) != 0)
 			continue;
 		if (p->width == 4 && v > 0xffffffffull)
 			return false;
@@ -226,7 +226,7 @@ static bool build_fadt(struct out *o, const struct acpi_facts *f, uint64_t facs,
 	t->flags = FADT_WBINVD | FADT_PROC_C1 | FADT_SLP_BUTTON | FADT_RTC_S4 | FADT_RESET_REG_SUP |
 		   FADT_PLATFORM_CLOCK;
 	t->reset_reg = gas_io(8, 1, RESET_PORT);
-	t->reset_value = 6;
+	t->reset_value = f->chipset == ACPI_PIIX ? 0x06 : 0x0f; /* as QEMU's own FADTs */
 	t->x_pm1a_evt_blk = gas_io(32, 0, t->pm1a_evt_blk);
 	t->x_pm1a_cnt_blk = gas_io(16, 0, t->pm1a_cnt_blk);
 	t->x_pm_tmr_blk = gas_io(32, 0, t->pm_tmr_blk);
@@ -269,8 +269,8 @@ static bool build_madt(struct out *o, const struct acpi_facts *f)
 
 		if (!e)
 			return false;
-		*e = (struct madt_ioapic){MADT_IOAPIC, sizeof(*e), f->ioapic_id, 0, f->ioapic_addr,
-					  0};
+		*e = (struct madt_ioapic){MADT_IOAPIC, sizeof(*e),     f->ioapic_id,
+					  0,	       f->ioapic_addr, 0};
 	}
 	for (unsigned int irq = 0; irq < 16; irq++) {
 		bool irq0 = irq == 0 && f->irq0_override;
@@ -281,8 +281,8 @@ static bool build_madt(struct out *o, const struct acpi_facts *f)
 		e = take(o, sizeof(*e), 1);
 		if (!e)
 			return false;
-		*e = (struct madt_iso){MADT_ISO, sizeof(*e), 0, (uint8_t)irq, irq0 ? 2u : irq,
-				       irq0 ? 0 : ISO_LEVEL_HIGH};
+		*e = (struct madt_iso){MADT_ISO,     sizeof(*e),      0,
+				       (uint8_t)irq, irq0 ? 2u : irq, irq0 ? 0 : ISO_LEVEL_HIGH};
 	}
 	{
 		struct madt_lapic_nmi *e = take(o, sizeof(*e), 1);
@@ -468,7 +468,8 @@ static bool build_srat(struct out *o, const struct acpi_facts *f, unsigned int *
 	t->reserved1 = 1;
 	for (unsigned int i = 0; i < f->cpu_count; i++) {
 		uint32_t id = f->apic_ids[i];
-		uint32_t node = id < n.apic_limit ? (uint32_t)le64(n.node_of_apic + 8 * id) : 0;
+		uint32_t node =
+			id < n.apic_limit ? (uint32_t)le64(n.node_of_apic + 8 * (size_t)id) : 0;
 
 		if (id >= n.apic_limit)
 			dlog(LOG_ERR, "acpi: APIC ID %u is beyond the NUMA map; node 0\n", id);
@@ -477,17 +478,22 @@ static bool build_srat(struct out *o, const struct acpi_facts *f, unsigned int *
 
 			if (!e)
 				return false;
-			*e = (struct srat_cpu){SRAT_CPU, sizeof(*e), (uint8_t)node, (uint8_t)id,
-					       SRAT_ENABLED, 0, {(uint8_t)(node >> 8),
-							       (uint8_t)(node >> 16),
-							       (uint8_t)(node >> 24)}, 0};
+			*e = (struct srat_cpu){SRAT_CPU,
+					       sizeof(*e),
+					       (uint8_t)node,
+					       (uint8_t)id,
+					       SRAT_ENABLED,
+					       0,
+					       {(uint8_t)(node >> 8), (uint8_t)(node >> 16),
+						(uint8_t)(node >> 24)},
+					       0};
 		} else {
 			struct srat_x2apic *e = take(o, sizeof(*e), 1);
 
 			if (!e)
 				return false;
-			*e = (struct srat_x2apic){SRAT_X2APIC, sizeof(*e), 0, node, id,
-						  SRAT_ENABLED, 0, 0};
+			*e = (struct srat_x2apic){SRAT_X2APIC, sizeof(*e),   0, node,
+						  id,	       SRAT_ENABLED, 0, 0};
 		}
 	}
 	if (!srat_memory(o, f, &n))
@@ -533,8 +539,9 @@ static bool build_user_tables(struct out *o, const struct acpi_facts *f, unsigne
 		len = (size_t)(b[pos] | b[pos + 1] << 8);
 		pos += 2;
 		if (len > f->user_len - pos) {
-			dlog(LOG_ERR, "acpi: -acpitable %u claims %u bytes past the blob; ignored\n",
-			     i, (unsigned int)len);
+			dlog(LOG_ERR,
+			     "acpi: -acpitable %u claims %u bytes past the blob; ignored\n", i,
+			     (unsigned int)len);
 			break;
 		}
 		if (len < sizeof(h)) {
@@ -567,8 +574,8 @@ static bool build_user_tables(struct out *o, const struct acpi_facts *f, unsigne
 /* RSDT and XSDT over the listed tables, then the RSDP pointing at both. */
 static bool build_roots(struct out *o, struct acpi_rsdp *rsdp)
 {
-	uint32_t rlen = (uint32_t)(sizeof(struct acpi_header) + 4 * o->nr_listed);
-	uint32_t xlen = (uint32_t)(sizeof(struct acpi_header) + 8 * o->nr_listed);
+	uint32_t rlen = (uint32_t)(sizeof(struct acpi_header) + 4 * (size_t)o->nr_listed);
+	uint32_t xlen = (uint32_t)(sizeof(struct acpi_header) + 8 * (size_t)o->nr_listed);
 	uint8_t *r = take(o, rlen, 16), *x;
 
 	if (!r)
@@ -581,8 +588,8 @@ static bool build_roots(struct out *o, struct acpi_rsdp *rsdp)
 	for (unsigned int i = 0; i < o->nr_listed; i++) {
 		uint64_t a = o->listed[i];
 
-		memcpy(r + sizeof(struct acpi_header) + 4 * i, &o->listed[i], 4);
-		memcpy(x + sizeof(struct acpi_header) + 8 * i, &a, 8);
+		memcpy(r + sizeof(struct acpi_header) + 4 * (size_t)i, &o->listed[i], 4);
+		memcpy(x + sizeof(struct acpi_header) + 8 * (size_t)i, &a, 8);
 	}
 	finish(o, r, false);
 	finish(o, x, false);
@@ -603,13 +610,15 @@ size_t acpi_build_size(const struct acpi_facts *f)
 	size_t dsdt = f->chipset == ACPI_PIIX ? aml_dsdt_pc.len : aml_dsdt_q35.len;
 
 	acpi_numa_parse(f->numa, f->numa_len, &n);
-	return 1024 + dsdt + aml_ssdt_s3.len + aml_ssdt_s4.len + sizeof(struct acpi_fadt) +
-	       sizeof(struct acpi_madt) + f->cpu_count * (sizeof(struct madt_x2apic) +
-							  sizeof(struct srat_x2apic)) +
-	       16 * sizeof(struct madt_iso) + 64 + sizeof(struct acpi_hpet) +
-	       sizeof(struct acpi_mcfg) + sizeof(struct acpi_srat) +
-	       (size_t)(2 * n.nodes + 2) * sizeof(struct srat_mem) + f->user_len +
-	       16 * MAX_USER + 12 * MAX_LISTED + 16 * 8;
+	size_t per_cpu = sizeof(struct madt_x2apic) + sizeof(struct srat_x2apic);
+	size_t fixed = 1024 + sizeof(struct acpi_fadt) + sizeof(struct acpi_madt) +
+		       sizeof(struct acpi_hpet) + sizeof(struct acpi_mcfg) +
+		       sizeof(struct acpi_srat);
+	size_t lists = (size_t)16 * sizeof(struct madt_iso) + (size_t)16 * MAX_USER +
+		       (size_t)12 * MAX_LISTED + (size_t)16 * 8;
+
+	return fixed + dsdt + aml_ssdt_s3.len + aml_ssdt_s4.len + f->cpu_count * per_cpu + lists +
+	       (size_t)(2 * n.nodes + 2) * sizeof(struct srat_mem) + f->user_len;
 }
 
 int acpi_build(const struct acpi_facts *f, uint8_t *buf, size_t size, uint64_t phys,

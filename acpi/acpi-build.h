@@ -46,25 +46,25 @@ struct acpi_facts {
 	uint32_t mmconfig_size; /* bytes, 1 MiB per bus */
 	uint64_t ram_below_4g;	/* end of RAM below 4 GiB */
 	uint64_t ram_above_4g_end;
-	uint32_t devices;	       /* ACPI_DEV_* found by the caller's probe */
-	const uint8_t *system_states;  /* etc/system-states (6 bytes), or NULL */
-	const uint8_t *numa;	       /* fw_cfg key 0x0d, or NULL */
+	uint32_t devices;	      /* ACPI_DEV_* found by the caller's probe */
+	const uint8_t *system_states; /* etc/system-states (6 bytes), or NULL */
+	const uint8_t *numa;	      /* fw_cfg key 0x0d, or NULL */
 	size_t numa_len;
-	const uint8_t *hpet;	       /* fw_cfg key 0x8004, or NULL */
+	const uint8_t *hpet; /* fw_cfg key 0x8004, or NULL */
 	size_t hpet_len;
-	const uint8_t *user_tables;    /* fw_cfg key 0x8000 (-acpitable), or NULL */
+	const uint8_t *user_tables; /* fw_cfg key 0x8000 (-acpitable), or NULL */
 	size_t user_len;
-	uint32_t user_max;	       /* largest -acpitable accepted */
+	uint32_t user_max; /* largest -acpitable accepted */
 };
 
 /* What acpi_build() made. */
 struct acpi_result {
-	uint64_t rsdp;		 /* physical address of the RSDP */
-	uint32_t used;		 /* bytes of the buffer used */
-	unsigned int nr_tables;	 /* tables listed in the RSDT */
-	unsigned int nr_user;	 /* of which from -acpitable */
-	unsigned int nr_numa;	 /* NUMA nodes in the SRAT, 0 without SRAT */
-	bool hpet;		 /* an HPET table was built */
+	uint64_t rsdp;		/* physical address of the RSDP */
+	uint32_t used;		/* bytes of the buffer used */
+	unsigned int nr_tables; /* tables listed in the RSDT */
+	unsigned int nr_user;	/* of which from -acpitable */
+	unsigned int nr_numa;	/* NUMA nodes in the SRAT, 0 without SRAT */
+	bool hpet;		/* an HPET table was built */
 };
 
 /* Bytes acpi_build() may need for these facts. */

@@ -19,3 +19,12 @@ $(OUT)/acpi/%.c: $(OUT)/acpi/%.aml build/aml2c.py
 .PRECIOUS: $(OUT)/acpi/%.aml
 .PHONY: aml acpi-diff acpi-system
 aml: $(AML_SRCS)
+
+# One QEMU command line, QEMU's tables against the built-in ones (test/acpi-diff.py).
+acpi-diff: all guest
+	$(Q)$(PYTHON) test/acpi-diff.py $(CONFIG)
+
+# The built-in ACPI system tests including the heavy configurations (16 vCPUs, more machine
+# types) that `make check` leaves out; prints each configuration's time.
+acpi-system: all guest
+	$(Q)QVM_ACPI_HEAVY=1 $(PYTHON) -m pytest -q --durations=0 test/system/test_acpi.py $(PYTEST_ARGS)

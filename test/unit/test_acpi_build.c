@@ -314,8 +314,8 @@ static void test_srat_random(void **state)
 		for (uint64_t i = 0; i < nodes; i++)
 			total += mem[i] = (uint64_t)(1 + rnd() % 16) << 27;
 		f.ram_below_4g = total < 0xb0000000ull ? total : 0x80000000ull;
-		f.ram_above_4g_end = total > f.ram_below_4g ? (1ull << 32) + total - f.ram_below_4g
-							     : 0;
+		f.ram_above_4g_end =
+			total > f.ram_below_4g ? (1ull << 32) + total - f.ram_below_4g : 0;
 		f.numa = blob;
 		f.numa_len = numa_blob(blob, nodes, limit, node_of, mem);
 		assert_true(build_walk(&f, &w, &res) > 0);
@@ -487,7 +487,8 @@ static size_t acpiexec_buffer(const char *out, const char *name, uint8_t *b, siz
 static int find_desc(const uint8_t *b, size_t len, uint8_t tag, int rtype, int k)
 {
 	for (size_t i = 0; i < len;) {
-		size_t dlen = b[i] & 0x80 ? 3u + (size_t)(b[i + 1] | b[i + 2] << 8) : 1u + (b[i] & 7);
+		size_t dlen =
+			b[i] & 0x80 ? 3u + (size_t)(b[i + 1] | b[i + 2] << 8) : 1u + (b[i] & 7);
 
 		if (b[i] == tag && (rtype < 0 || b[i + 3] == rtype) && k-- == 0)
 			return (int)i;
@@ -516,9 +517,10 @@ static void test_aml_crs(void **state)
 		char *out;
 
 		assert_true(build_walk(&f, &w, &res) > 0);
-		out = acpiexec(&w, "evaluate \\_SB.PCI0._CRS; evaluate \\_SB.PCI0.HPET._STA; "
-				   "evaluate \\_SB.PCI0.ISA.COM1._STA; "
-				   "evaluate \\_SB.PCI0.ISA.COM2._STA; evaluate \\_S3; evaluate \\_S4");
+		out = acpiexec(&w,
+			       "evaluate \\_SB.PCI0._CRS; evaluate \\_SB.PCI0.HPET._STA; "
+			       "evaluate \\_SB.PCI0.ISA.COM1._STA; "
+			       "evaluate \\_SB.PCI0.ISA.COM2._STA; evaluate \\_S3; evaluate \\_S4");
 		len = acpiexec_buffer(out, "\\_SB.PCI0._CRS", b, sizeof(b));
 		d = find_desc(b, len, 0x87, 0, 1); /* first DWord memory after the VGA hole */
 		assert_true(d >= 0);
@@ -543,9 +545,12 @@ static void test_aml_crs(void **state)
 		memcpy(&v64, b + d + 22, 8);
 		assert_int_equal(v64, 0xfffffffffull);
 		assert_non_null(strstr(out, "HPET._STA returned"));
-		assert_non_null(strstr(strstr(out, "HPET._STA returned"), "[Integer] = 000000000000000F"));
-		assert_non_null(strstr(strstr(out, "COM1._STA returned"), "[Integer] = 000000000000000F"));
-		assert_non_null(strstr(strstr(out, "COM2._STA returned"), "[Integer] = 0000000000000000"));
+		assert_non_null(
+			strstr(strstr(out, "HPET._STA returned"), "[Integer] = 000000000000000F"));
+		assert_non_null(
+			strstr(strstr(out, "COM1._STA returned"), "[Integer] = 000000000000000F"));
+		assert_non_null(
+			strstr(strstr(out, "COM2._STA returned"), "[Integer] = 0000000000000000"));
 		assert_non_null(strstr(out, "Evaluation of \\_S3 returned"));
 		assert_non_null(strstr(strstr(out, "Evaluation of \\_S4 returned"),
 				       "[Integer] = 0000000000000002"));
