@@ -185,6 +185,9 @@ uint32_t acpi_builtin_install(void)
 	f.user_tables = (const uint8_t *)USER_BUF;
 	f.user_len = read_user_tables((uint8_t *)USER_BUF);
 	f.user_max = USER_MAX;
+	if (fwcfg_find("etc/extra-pci-roots"))
+		dlog(LOG_ERR, "acpi: the built-in tables describe only PCI0; the extra root buses "
+			      "of etc/extra-pci-roots need QEMU's tables\n");
 	size = acpi_build_size(&f);
 	buf = zone_alloc((uint32_t)size, 64, "ACPI (built-in)");
 	n = buf ? acpi_build(&f, buf, size, (uintptr_t)buf, &res) : ACPI_ERR_SPACE;
