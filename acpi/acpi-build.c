@@ -205,7 +205,7 @@ static bool build_fadt(struct out *o, const struct acpi_facts *f, uint64_t facs,
 	t->firmware_ctrl = (uint32_t)facs;
 	t->dsdt = (uint32_t)dsdt;
 	t->x_dsdt = dsdt;
-	t->pm_profile = 1; /* desktop, as QEMU says */
+	t->int_model = 1; /* ACPI 1.0 field: multiple APIC, as QEMU sets it */
 	t->sci_int = f->sci_irq;
 	t->smi_cmd = SMI_CMD_PORT;
 	/* APM commands that make QEMU's PIIX4 or ICH9 model set or clear SCI_EN. */

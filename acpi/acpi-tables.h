@@ -51,7 +51,7 @@ struct acpi_fadt {
 	struct acpi_header h;
 	uint32_t firmware_ctrl;
 	uint32_t dsdt;
-	uint8_t reserved0;
+	uint8_t int_model; /* reserved since ACPI 2.0 */
 	uint8_t pm_profile;
 	uint16_t sci_int;
 	uint32_t smi_cmd;
