@@ -26,6 +26,8 @@ FUZZCC   ?= clang
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
+include build/acpi.mk
+
 # ---------------------------------------------------------------- ROM build
 ROM_CC      := gcc
 ROM_LD      := ld
@@ -45,7 +47,7 @@ LIBGCC      := $(shell $(ROM_CC) -m32 -print-libgcc-file-name)
 ROM_C_SRCS := $(wildcard src/*.c src/lib/*.c fwcfg/*.c acpi/*.c)
 ROM_S_SRCS := $(wildcard src/*.S)
 ROM_OBJS   := $(patsubst %.c,$(OUT)/rom/%.o,$(ROM_C_SRCS)) \
-	$(patsubst %.S,$(OUT)/rom/%.o,$(ROM_S_SRCS))
+	$(patsubst %.S,$(OUT)/rom/%.o,$(ROM_S_SRCS)) $(patsubst %.c,$(OUT)/rom/%.o,$(AML_SRCS))
 
 SEABIOS_ELF := $(OUT)/seabios/bios.bin.elf
 EDK2_FD     := $(OUT)/edk2/UEFIPAYLOAD.fd
@@ -133,14 +135,14 @@ FUZZ_SRCS := $(wildcard test/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst test/fuzz/%.c,$(OUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_TIME ?= 10
 
-$(OUT)/host/test_%: test/unit/test_%.c $(PURE_SRCS) $(HOST_SUPPORT) $(wildcard src/*.h fwcfg/*.h acpi/*.h test/unit/*.h)
+$(OUT)/host/test_%: test/unit/test_%.c $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(wildcard src/*.h fwcfg/*.h acpi/*.h test/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(HOST_SUPPORT) -lcmocka
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) -lcmocka
 
-$(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(PURE_SRCS) $(HOST_SUPPORT) $(wildcard src/*.h fwcfg/*.h acpi/*.h)
+$(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(wildcard src/*.h fwcfg/*.h acpi/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZCC) $(HOST_COMMON) \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(PURE_SRCS) $(HOST_SUPPORT)
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT)
 
 unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) test/run-unit.py $(UNIT_BINS)

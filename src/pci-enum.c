@@ -326,6 +326,8 @@ static void set_ranges(struct pci_alloc *pa)
 		pa->ranges[PCI_SPACE_MEM32][n++] = (struct pci_alloc_range){low, 0xfec00000};
 	}
 	pa->nr_ranges[PCI_SPACE_MEM32] = n;
+	platform.pci32_start = (uint32_t)low; /* the whole hole; q35's MMCONFIG lies inside */
+	platform.pci32_end = 0xfec00000u;
 
 	/* 64-bit: above RAM and the memory-hotplug area, below the CPU's reach. */
 	start64 = platform.ram_above_4g_end > (1ull << 32) ? platform.ram_above_4g_end : 1ull << 32;

@@ -2,6 +2,7 @@
 /* Table installation: ACPI through QEMU's linker/loader, SMBIOS, MP table and $PIR. */
 #include <string.h>
 
+#include "acpi-builtin.h"
 #include "cpu.h"
 #include "chipset.h"
 #include "fwcfg.h"
@@ -148,11 +149,10 @@ static void smbios_install_legacy(struct smbios_table_info *info)
 
 	fwcfg_read_key(FWCFG_SMBIOS_ENTRIES, blob, 2);
 	memcpy(&n, blob, 2);
-	if (!n) {
-		dlog(LOG_INFO, "smbios: QEMU provides no SMBIOS data\n");
-		return;
-	}
-	fwcfg_read_key(FWCFG_SMBIOS_ENTRIES, blob, 0x10000);
+	if (!n)
+		dlog(LOG_INFO, "smbios: QEMU provides no SMBIOS data: built-in set\n");
+	else
+		fwcfg_read_key(FWCFG_SMBIOS_ENTRIES, blob, 0x10000);
 	for (uint16_t i = 0; i < n && len + 2 <= 0x10000; i++) {
 		uint16_t rec;
 
@@ -321,9 +321,20 @@ static void pir_setup(void)
 	dlog(LOG_INFO, "pir: %u slots\n", in.device_count);
 }
 
+/* ACPI from QEMU's linker/loader or qvmloader's own builder, as acpi_choose() decides. */
+static void acpi_setup(void)
+{
+	enum acpi_source src = acpi_choose();
+
+	if (src == ACPI_FROM_QEMU)
+		acpi_install();
+	else if (src == ACPI_FROM_BUILTIN)
+		tables.rsdp = acpi_builtin_install();
+}
+
 void tables_init(void)
 {
-	acpi_install();
+	acpi_setup();
 	smbios_setup();
 	mptable_setup();
 	if (platform.machine == MACHINE_PC)

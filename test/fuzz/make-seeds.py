@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Write seed inputs for fuzz_fwcfg_dir, fuzz_e820, fuzz_elf and fuzz_cbtable into
-test/fuzz/corpus/{fwcfg_dir,e820,elf,cbtable}/. The layouts are described at the top of
+"""Write seed inputs for fuzz_fwcfg_dir, fuzz_e820, fuzz_elf, fuzz_cbtable and fuzz_acpi_build
+into test/fuzz/corpus/{fwcfg_dir,e820,elf,cbtable,acpi_build}/. The layouts are described at the top of
 each fuzz_<name>.c. Run from anywhere; the output is deterministic.
 """
 import os
@@ -143,9 +143,31 @@ def cbtable_seeds():
     }
 
 
+def acpi_build_seed(flags, ids, numa, hpet, user):
+    """fuzz_acpi_build input: flags, CPU count, blob lengths, APIC IDs, NUMA, HPET, tables."""
+    n = len(ids) - 1
+    head = struct.pack("<BBHHH", flags | (0x80 if n > 255 else 0), n & 0xff, len(numa),
+                       len(hpet), len(user))
+    return head + b"".join(struct.pack("<I", i) for i in ids) + numa + hpet + user
+
+
+def acpi_build_seeds():
+    hpet = b"\x01" + struct.pack("<IQHB", 0x8086a201, 0xfed00000, 0x80, 0) + bytes(105)
+    numa = struct.pack("<Q", 2) + b"".join(struct.pack("<Q", i // 2) for i in range(8)) + \
+        struct.pack("<QQ", 256 << 20, 256 << 20)
+    ssdt = b"SSDT" + struct.pack("<IBB6s8sI4sI", 40, 2, 0, b"OEM", b"TABLE", 1, b"ASL ", 1) + \
+        bytes(4)
+    user = struct.pack("<HH", 2, 40) + ssdt + struct.pack("<H", 40) + b"FACP" + ssdt[4:]
+    return {
+        "pc-4cpu-numa": acpi_build_seed(0x02, [0, 1, 2, 3], numa, hpet, user),
+        "q35-x2apic": acpi_build_seed(0x07, list(range(250, 260)), b"", hpet, b""),
+        "q35-288": acpi_build_seed(0x05, list(range(288)), numa, b"\xff", user[:30]),
+    }
+
+
 def main():
     groups = {"fwcfg_dir": fwcfg_dir_seeds(), "e820": e820_seeds(), "elf": elf_seeds(),
-              "cbtable": cbtable_seeds()}
+              "cbtable": cbtable_seeds(), "acpi_build": acpi_build_seeds()}
     for group, seeds in groups.items():
         d = os.path.join(CORPUS, group)
         os.makedirs(d, exist_ok=True)
