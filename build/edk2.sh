@@ -84,9 +84,10 @@ if [ -f "$RESULT" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
 fi
 rm -f "$STAMP"
 
-# Restore the pristine platform files, convert them to LF (our patches are LF) and patch.
+# Restore the pristine files we patch, convert them to LF (our patches are LF) and patch.
 pkg=$src/UefiPayloadPkg
-for f in UefiPayloadPkg.dsc UefiPayloadPkg.fdf; do
+for f in UefiPayloadPkg.dsc UefiPayloadPkg.fdf Library/PlatformBootManagerLib/PlatformBootManager.c \
+	Library/PlatformBootManagerLib/PlatformBootManagerLib.inf; do
 	if [ -f "$pkg/$f.qvm-orig" ]; then
 		cp "$pkg/$f.qvm-orig" "$pkg/$f"
 	else
@@ -130,7 +131,7 @@ fd=$src/Build/UefiPayloadPkgX64/${TARGET}_GCC5/FV/UEFIPAYLOAD.fd
 [ "$(dd if="$fd" bs=1 skip=40 count=4 2>/dev/null)" = "_FVH" ] ||
 	die "$fd does not start with a firmware volume header"
 for drv in VirtioBlk VirtioScsi Virtio10 VirtioPciDeviceDxe FvbServicesRuntimeDxe \
-	FaultTolerantWriteDxe; do
+	FaultTolerantWriteDxe QemuKernelLoaderFsDxe IoMmuDxe; do
 	grep -q "$drv" "$src/Build/UefiPayloadPkgX64/${TARGET}_GCC5/FV/DXEFV.inf" ||
 		die "$drv is missing from DXEFV: a patch in build/edk2/ did not take effect"
 done
