@@ -85,15 +85,17 @@ fi
 rm -f "$STAMP"
 
 # Restore the pristine files we patch, convert them to LF (our patches are LF) and patch.
-pkg=$src/UefiPayloadPkg
-for f in UefiPayloadPkg.dsc UefiPayloadPkg.fdf Library/PlatformBootManagerLib/PlatformBootManager.c \
-	Library/PlatformBootManagerLib/PlatformBootManagerLib.inf; do
-	if [ -f "$pkg/$f.qvm-orig" ]; then
-		cp "$pkg/$f.qvm-orig" "$pkg/$f"
+pkg=UefiPayloadPkg
+for f in $pkg/UefiPayloadPkg.dsc $pkg/UefiPayloadPkg.fdf \
+	$pkg/Library/PlatformBootManagerLib/PlatformBootManager.c \
+	$pkg/Library/PlatformBootManagerLib/PlatformBootManagerLib.inf \
+	$pkg/UefiPayloadEntry/AcpiTable.c OvmfPkg/Library/DxePciLibI440FxQ35/PciLib.c; do
+	if [ -f "$src/$f.qvm-orig" ]; then
+		cp "$src/$f.qvm-orig" "$src/$f"
 	else
-		cp "$pkg/$f" "$pkg/$f.qvm-orig"
+		cp "$src/$f" "$src/$f.qvm-orig"
 	fi
-	sed -i 's/\r$//' "$pkg/$f"
+	sed -i 's/\r$//' "$src/$f"
 done
 for p in "${patches[@]}"; do
 	echo "edk2: applying $(basename "$p")"

@@ -144,7 +144,19 @@ static bool check_acpi(void)
 
 	if (uefi_check_acpi(&mem, tables.rsdp, &acpi))
 		return false;
-	if (platform.mmconfig && acpi.ecam_base != platform.mmconfig) {
+	if (!acpi.mcfg && platform.mmconfig) {
+		dlog(LOG_ERR,
+		     "uefi: the chipset has MMCONFIG at %x but ACPI has no MCFG; not booting "
+		     "the payload\n",
+		     platform.mmconfig);
+		return false;
+	}
+	if (!acpi.mcfg) {
+		dlog(LOG_DEBUG, "uefi: FADT at %llx, no MCFG: the payload uses CF8 for PCI\n",
+		     (unsigned long long)acpi.fadt);
+		return true;
+	}
+	if (acpi.ecam_base != platform.mmconfig) {
 		dlog(LOG_ERR,
 		     "uefi: MCFG says ECAM at %llx but the chipset has it at %x; not "
 		     "booting the payload\n",
