@@ -191,21 +191,21 @@ format:
 	$(Q)clang-format -i $(FORMAT_SRCS)
 
 # ---------------------------------------------------------------- system
-system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(LINUX_ROM) guest
+system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
 run: all guest
 	$(Q)$(PYTHON) test/run-demo.py
 
 check:
-	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(LINUX_ROM) \
-		guest
+	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) \
+		$(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
 	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
-bench: all $(UEFI_ROM) $(LINUX_ROM) guest
+bench: all $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py
 
 acpi-dump: all guest
