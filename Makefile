@@ -52,6 +52,11 @@ ROM_OBJS   := $(patsubst %.c,$(OUT)/rom/%.o,$(ROM_C_SRCS)) \
 SEABIOS_ELF := $(OUT)/seabios/bios.bin.elf
 EDK2_FD     := $(OUT)/edk2/UEFIPAYLOAD.fd
 UEFI_ROM    := $(OUT)/qvmloader-uefi.bin
+UEFI_CODE   := $(OUT)/qvmloader-uefi-code.fd
+UEFI_VARS   := $(OUT)/qvmloader-uefi-vars.fd
+# The UEFI ROM (= pflash unit 0) is padded to exactly this size: the FD's flash driver is built
+# for a variable store (pflash unit 1, 528 KiB) right below it (build/edk2.sh, src/uefi-vars.h).
+UEFI_CODE_SIZE := 0x5c0000
 
 .PHONY: all rom run check setup unit fuzz fuzz-short lint format system bench \
 	acpi-dump guest seabios edk2 uefi clean
@@ -105,13 +110,22 @@ $(LINUX_ROM): $(OUT)/rom-linux/loader.bin build/mkrom.py
 -include $(OUT)/rom-linux/src/payload.d
 
 # UEFI ROM: the loader plus EDK2's UefiPayloadPkg FD (long build, so not part of `all`).
+# The same bytes are the code flash (pflash unit 0); the vars template is pflash unit 1.
 $(UEFI_ROM): $(OUT)/rom/loader.bin $(EDK2_FD) build/mkrom.py
-	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(EDK2_FD)
+	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(EDK2_FD) \
+		--rom-size $(UEFI_CODE_SIZE)
+$(UEFI_CODE): $(UEFI_ROM)
+	$(Q)cp $< $@
+$(OUT)/host/uefi-vars-template: build/uefi-vars-template.c src/uefi-vars.c src/uefi-vars.h
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror -Isrc -o $@ $< src/uefi-vars.c
+$(UEFI_VARS): $(OUT)/host/uefi-vars-template
+	$(Q)$< $@
 
-uefi: $(UEFI_ROM)
+uefi: $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS)
 edk2: $(EDK2_FD)
 $(EDK2_FD): build/edk2.sh $(wildcard build/edk2/*.patch)
-	$(Q)OUT=$(OUT) bash build/edk2.sh
+	$(Q)OUT=$(OUT) UEFI_CODE_SIZE=$(UEFI_CODE_SIZE) bash build/edk2.sh
 
 seabios: $(SEABIOS_ELF)
 $(SEABIOS_ELF): build/seabios.sh build/seabios.config
@@ -179,21 +193,21 @@ format:
 	$(Q)clang-format -i $(FORMAT_SRCS)
 
 # ---------------------------------------------------------------- system
-system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(LINUX_ROM) guest
+system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
 run: all guest
 	$(Q)$(PYTHON) test/run-demo.py
 
 check:
-	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(LINUX_ROM) \
-		guest
+	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) \
+		$(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
 	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
-bench: all $(UEFI_ROM) $(LINUX_ROM) guest
+bench: all $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py
 
 acpi-dump: all guest

@@ -3,7 +3,10 @@
 # Build EDK2's UefiPayloadPkg (BOOTLOADER=COREBOOT, IA32 SEC + X64 DXE, RELEASE)
 # from Debian's edk2 source package, with our patches from build/edk2/*.patch. The boot-menu
 # timeout is 0 (as OVMF without -boot menu=on): BDS boots at once instead of waiting 3 s.
-# Usage: OUT=out bash build/edk2.sh   ->  $OUT/edk2/UEFIPAYLOAD.fd
+# Variables live in QEMU pflash unit 1 (OVMF's 528 KiB layout) right below the code flash of
+# UEFI_CODE_SIZE bytes (the whole qvmloader-uefi ROM, pflash unit 0); the FD's flash driver is
+# built for that address. Without that flash it falls back to variables in RAM.
+# Usage: OUT=out UEFI_CODE_SIZE=0x5c0000 bash build/edk2.sh   ->  $OUT/edk2/UEFIPAYLOAD.fd
 # The source is unpacked once into $OUT/edk2/src (apt-get source, no --compile);
 # the build is skipped when the stamp (source version + patches + this script) matches.
 set -euo pipefail
@@ -25,6 +28,12 @@ JOBS=${JOBS:-$(nproc)}
 TARGET=RELEASE
 # Fixed by UefiPayloadPkg.fdf (FD_BASE 0x00800000, FD_SIZE 0x590000); src/payload-uefi.c checks both.
 FD_SIZE=$((0x590000))
+# Code flash size (the Makefile's UEFI_CODE_SIZE) and the variable store layout below it.
+CODE_SIZE=$((${UEFI_CODE_SIZE:-0x5c0000}))
+VARS_SIZE=$((0x84000))
+VARS_BASE=$(((1 << 32) - CODE_SIZE - VARS_SIZE))
+[ $((CODE_SIZE % 0x10000)) -eq 0 ] && [ "$CODE_SIZE" -ge $((FD_SIZE + 0x20000)) ] ||
+	die "UEFI_CODE_SIZE=$CODE_SIZE must be a multiple of 64 KiB holding the FD and the loader"
 
 for tool in nasm iasl gcc make "$PYTHON"; do
 	command -v "$tool" >/dev/null || die "$tool not found (run: make setup)"
@@ -64,7 +73,7 @@ version=$(sed -n '1s/^edk2 (\([^)]*\)).*/\1/p' "$src/debian/changelog")
 patches=("$ROOT"/build/edk2/*.patch)
 [ -f "${patches[0]}" ] || die "no patches in $ROOT/build/edk2/"
 want=$( {
-	echo "source $version target $TARGET"
+	echo "source $version target $TARGET vars $VARS_BASE"
 	cat "${patches[@]}" | sha256sum
 	sha256sum <"$ROOT/build/edk2.sh"
 } | sha256sum | cut -d' ' -f1)
@@ -75,15 +84,18 @@ if [ -f "$RESULT" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
 fi
 rm -f "$STAMP"
 
-# Restore the pristine platform files, convert them to LF (our patches are LF) and patch.
-pkg=$src/UefiPayloadPkg
-for f in UefiPayloadPkg.dsc UefiPayloadPkg.fdf; do
-	if [ -f "$pkg/$f.qvm-orig" ]; then
-		cp "$pkg/$f.qvm-orig" "$pkg/$f"
+# Restore the pristine files we patch, convert them to LF (our patches are LF) and patch.
+pkg=UefiPayloadPkg
+for f in $pkg/UefiPayloadPkg.dsc $pkg/UefiPayloadPkg.fdf \
+	$pkg/Library/PlatformBootManagerLib/PlatformBootManager.c \
+	$pkg/Library/PlatformBootManagerLib/PlatformBootManagerLib.inf \
+	$pkg/UefiPayloadEntry/AcpiTable.c OvmfPkg/Library/DxePciLibI440FxQ35/PciLib.c; do
+	if [ -f "$src/$f.qvm-orig" ]; then
+		cp "$src/$f.qvm-orig" "$src/$f"
 	else
-		cp "$pkg/$f" "$pkg/$f.qvm-orig"
+		cp "$src/$f" "$src/$f.qvm-orig"
 	fi
-	sed -i 's/\r$//' "$pkg/$f"
+	sed -i 's/\r$//' "$src/$f"
 done
 for p in "${patches[@]}"; do
 	echo "edk2: applying $(basename "$p")"
@@ -107,7 +119,10 @@ echo "edk2: building UefiPayloadPkg $TARGET ($version) in $src/Build (a few minu
 	# shellcheck disable=SC1091
 	. ./edksetup.sh >/dev/null
 	build -p UefiPayloadPkg/UefiPayloadPkg.dsc -a IA32 -a X64 -t GCC5 -b "$TARGET" \
-		-D BOOTLOADER=COREBOOT -D PLATFORM_BOOT_TIMEOUT=0 -n "$JOBS"
+		-D BOOTLOADER=COREBOOT -D PLATFORM_BOOT_TIMEOUT=0 -D VARIABLE_SUPPORT=QEMU \
+		-D QEMU_VARS_BASE="$(printf 0x%x "$VARS_BASE")" \
+		-D QEMU_FTW_WORKING_BASE="$(printf 0x%x $((VARS_BASE + 0x41000)))" \
+		-D QEMU_FTW_SPARE_BASE="$(printf 0x%x $((VARS_BASE + 0x42000)))" -n "$JOBS"
 ) >"$E/build.log" 2>&1 ||
 	{ tail -40 "$E/build.log" >&2; die "UefiPayloadPkg build failed (full log: $E/build.log)"; }
 
@@ -117,9 +132,10 @@ fd=$src/Build/UefiPayloadPkgX64/${TARGET}_GCC5/FV/UEFIPAYLOAD.fd
 	die "$fd is $(stat -c %s "$fd") bytes, expected $FD_SIZE (FD_SIZE of UefiPayloadPkg.fdf changed?)"
 [ "$(dd if="$fd" bs=1 skip=40 count=4 2>/dev/null)" = "_FVH" ] ||
 	die "$fd does not start with a firmware volume header"
-for drv in VirtioBlk VirtioScsi Virtio10 VirtioPciDeviceDxe; do
+for drv in VirtioBlk VirtioScsi Virtio10 VirtioPciDeviceDxe FvbServicesRuntimeDxe \
+	FaultTolerantWriteDxe QemuKernelLoaderFsDxe IoMmuDxe; do
 	grep -q "$drv" "$src/Build/UefiPayloadPkgX64/${TARGET}_GCC5/FV/DXEFV.inf" ||
-		die "$drv is missing from DXEFV: the virtio patch did not take effect"
+		die "$drv is missing from DXEFV: a patch in build/edk2/ did not take effect"
 done
 cp "$fd" "$RESULT.tmp"
 mv "$RESULT.tmp" "$RESULT"

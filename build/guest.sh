@@ -28,9 +28,10 @@ MODULES=(
 	e1000 e1000e
 	msr qemu_fw_cfg
 	vfat nls_cp437 nls_iso8859_1
+	efivarfs
 )
 
-for tool in apt-cache apt-get dpkg depmod modprobe cpio gzip sha256sum; do
+for tool in apt-cache apt-get dpkg depmod modprobe cpio gzip sha256sum ldd; do
 	command -v "$tool" >/dev/null || die "'$tool' not found; run 'make setup' (needs dpkg-dev, kmod, cpio)"
 done
 if [ ! -x "$BUSYBOX" ] || ! "$BUSYBOX" --list | grep -qx sh; then
@@ -86,6 +87,14 @@ for applet in $("$BUSYBOX" --list); do
 	[ "$applet" = busybox ] || ln -s busybox "$STAGE/bin/$applet"
 done
 install -m 0755 "$ROOT/build/guest/init" "$STAGE/init"
+
+# efibootmgr (Debian's, for the UEFI variable tests) with the shared libraries it links.
+EFIBOOTMGR=$(command -v efibootmgr) || die "efibootmgr missing; install it ('make setup')"
+mkdir -p "$STAGE/lib64" "$STAGE/lib/x86_64-linux-gnu"
+cp "$EFIBOOTMGR" "$STAGE/bin/efibootmgr"
+for lib in $(ldd "$EFIBOOTMGR" | grep -o '/[^ ]*'); do
+	cp -L "$lib" "$STAGE$lib"
+done
 
 # Copy each module with its dependencies, keeping the package's paths.
 MODDIR=$KROOT/lib/modules/$kver

@@ -28,7 +28,7 @@ def size_report(elf):
           f"{ram} bytes of .data+.bss")
 
 
-def build(out, loader, payload):
+def build(out, loader, payload, rom_size=None):
     with open(loader, "rb") as f:
         rom = f.read()
     if len(rom) != LOADER_SIZE:
@@ -40,6 +40,10 @@ def build(out, loader, payload):
         if not data:
             sys.exit(f"mkrom: payload {payload} is empty")
         area_size = (len(data) + 16 + ALIGN - 1) // ALIGN * ALIGN
+        if rom_size:
+            if area_size + LOADER_SIZE > rom_size:
+                sys.exit(f"mkrom: payload {payload} does not fit a ROM of {rom_size:#x} bytes")
+            area_size = rom_size - LOADER_SIZE
         rom_size = area_size + LOADER_SIZE
         if rom_size > 16 << 20:
             sys.exit(f"mkrom: ROM would be {rom_size} bytes; QEMU/KVM allow at most 16 MiB")
@@ -58,11 +62,13 @@ def main():
     ap.add_argument("-o", dest="out")
     ap.add_argument("--loader")
     ap.add_argument("--payload")
+    ap.add_argument("--rom-size", type=lambda v: int(v, 0),
+                    help="pad the payload area so the ROM is exactly this many bytes")
     a = ap.parse_args()
     if a.size_report:
         size_report(a.size_report)
     if a.out:
-        build(a.out, a.loader, a.payload)
+        build(a.out, a.loader, a.payload, a.rom_size)
 
 
 if __name__ == "__main__":

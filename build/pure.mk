@@ -13,6 +13,7 @@ PURE_SRCS += src/pirtable.c
 PURE_SRCS += src/pci-alloc.c
 PURE_SRCS += src/smbios.c
 PURE_SRCS += src/uefi-fd.c
+PURE_SRCS += src/uefi-vars.c
 PURE_SRCS += src/bzimage.c
 PURE_SRCS += src/pvh.c
 PURE_SRCS += acpi/acpi-build.c

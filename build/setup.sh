@@ -9,7 +9,7 @@ PKGS=(
 	libcmocka-dev libclang-rt-14-dev cppcheck clang-tidy clang-format
 	qemu-system-x86 qemu-system-data qemu-utils seabios ovmf
 	acpica-tools nasm uuid-dev busybox-static cpio gzip xz-utils dpkg-dev
-	grub-coreboot-bin mtools dosfstools fdisk
+	grub-coreboot-bin mtools dosfstools fdisk efibootmgr
 	dpkg-dev devscripts kmod python3-pytest-xdist
 	libvirt-daemon-system libvirt-clients lintian
 )

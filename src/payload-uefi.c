@@ -11,11 +11,13 @@
 #include "layout.h"
 #include "log.h"
 #include "memmap.h"
+#include "pflash.h"
 #include "payload.h"
 #include "platform.h"
 #include "tables.h"
 #include "timing.h"
 #include "uefi-fd.h"
+#include "uefi-vars.h"
 
 #define CB_TABLE_BYTES 4096
 #define FB_WIDTH       1024
@@ -142,7 +144,19 @@ static bool check_acpi(void)
 
 	if (uefi_check_acpi(&mem, tables.rsdp, &acpi))
 		return false;
-	if (platform.mmconfig && acpi.ecam_base != platform.mmconfig) {
+	if (!acpi.mcfg && platform.mmconfig) {
+		dlog(LOG_ERR,
+		     "uefi: the chipset has MMCONFIG at %x but ACPI has no MCFG; not booting "
+		     "the payload\n",
+		     platform.mmconfig);
+		return false;
+	}
+	if (!acpi.mcfg) {
+		dlog(LOG_DEBUG, "uefi: FADT at %llx, no MCFG: the payload uses CF8 for PCI\n",
+		     (unsigned long long)acpi.fadt);
+		return true;
+	}
+	if (acpi.ecam_base != platform.mmconfig) {
 		dlog(LOG_ERR,
 		     "uefi: MCFG says ECAM at %llx but the chipset has it at %x; not "
 		     "booting the payload\n",
@@ -153,6 +167,68 @@ static bool check_acpi(void)
 	     (unsigned long long)acpi.fadt, (unsigned long long)acpi.mcfg,
 	     (unsigned long long)acpi.ecam_base, acpi.ecam_end_bus);
 	return true;
+}
+
+/* Erase the store and write the headers of an empty one; false after logging. */
+static bool format_vars(uint32_t base)
+{
+	static uint8_t header[UEFI_VARS_HDR_BYTES];
+
+	for (uint32_t off = 0; off < UEFI_VARS_SIZE; off += UEFI_VARS_BLOCK) {
+		if (!pflash_erase(base + off)) {
+			dlog(LOG_ERR,
+			     "uefi: erasing the variable store block at %x failed (read-only "
+			     "pflash?): UEFI variables will not be saved\n",
+			     base + off);
+			return false;
+		}
+	}
+	uefi_vars_header(header);
+	if (!pflash_program(base, header, sizeof(header)) ||
+	    uefi_vars_check((const uint8_t *)(uintptr_t)base, UEFI_VARS_SIZE) != UEFI_VARS_OK) {
+		dlog(LOG_ERR,
+		     "uefi: writing the variable store header at %x failed: UEFI "
+		     "variables will not be saved\n",
+		     base);
+		return false;
+	}
+	return true;
+}
+
+/* The variable store the payload's flash driver uses: QEMU pflash unit 1 right below the code
+ * flash. Formatted here when blank or damaged; without one the payload keeps variables in RAM. */
+static void prepare_vars(void)
+{
+	uint32_t base = uefi_vars_base(platform.rom_size);
+	uint32_t below_code = (uint32_t)(0x100000000ull - platform.rom_size - UEFI_VARS_BLOCK);
+	enum uefi_vars_state state;
+
+	if (!pflash_probe(base)) {
+		if (pflash_probe(below_code))
+			dlog(LOG_ERR,
+			     "uefi: the variable store flash below the code flash is smaller "
+			     "than %u KiB (truncated VARS file?); not using it: UEFI "
+			     "variables are kept in RAM and lost at power-off\n",
+			     UEFI_VARS_SIZE >> 10);
+		else
+			dlog(LOG_INFO,
+			     "uefi: no variable store flash at %x (no pflash unit 1, e.g. "
+			     "plain -bios): UEFI variables are kept in RAM and lost at "
+			     "power-off\n",
+			     base);
+		return;
+	}
+	state = uefi_vars_check((const uint8_t *)(uintptr_t)base, UEFI_VARS_SIZE);
+	if (state == UEFI_VARS_OK) {
+		dlog(LOG_INFO, "uefi: variable store at %x (%u KiB pflash)\n", base,
+		     UEFI_VARS_SIZE >> 10);
+		return;
+	}
+	dlog(LOG_INFO, "uefi: variable store at %x %s: formatting it\n", base,
+	     uefi_vars_state_text(state));
+	if (format_vars(base))
+		dlog(LOG_INFO, "uefi: variable store at %x formatted (%u KiB pflash)\n", base,
+		     UEFI_VARS_SIZE >> 10);
 }
 
 /* Call the SEC entry (cdecl, one argument) in 32-bit flat mode; returns its status. */
@@ -210,6 +286,7 @@ static void boot(const struct payload_image *img)
 	if (!cb_finish(&b) || !cb_write_forwarder((void *)CB_FORWARD_ADDR, CB_FORWARDER_BYTES,
 						  (uint32_t)(uintptr_t)table))
 		return;
+	prepare_vars();
 	lapic_virtual_wire();
 	dlog(LOG_INFO, "uefi: calling SEC at %x (coreboot table at %p, CBMEM root at %p)\n",
 	     fv.entry, table, cbmem);

@@ -422,7 +422,8 @@ static void search_sdt(const struct phys_view *mem, uint64_t addr, uint32_t entr
 	}
 }
 
-/* Check the FADT fields the payload's timer, reset and power code read. */
+/* Check the FADT fields the payload's timer, reset and power code read (RESET_REG only in a
+ * revision 2+ FADT). */
 static int check_fadt(const struct phys_view *mem, uint64_t addr)
 {
 	static const struct {
@@ -435,14 +436,17 @@ static int check_fadt(const struct phys_view *mem, uint64_t addr)
 	uint32_t len;
 	const uint8_t *f = map_table(mem, addr, &len);
 
-	if (!f || len < 129) {
-		dlog(LOG_ERR,
-		     "uefi: FADT at %llx is invalid or older than revision 2 (%u bytes): "
-		     "the payload needs its reset register\n",
+	unsigned int n = sizeof(need) / sizeof(need[0]);
+
+	if (!f || len < 116) {
+		dlog(LOG_ERR, "uefi: FADT at %llx is invalid or too short (%u bytes)\n",
 		     (unsigned long long)addr, f ? len : 0);
 		return -1;
 	}
-	for (unsigned int i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+	/* Revision 1 (pc) has no RESET_REG: the payload then resets through port 0xcf9. */
+	if (len < 129)
+		n--;
+	for (unsigned int i = 0; i < n; i++) {
 		if (!rd32(f + need[i].off)) {
 			dlog(LOG_ERR,
 			     "uefi: FADT %s is 0: the payload's ACPI timer, power and "
@@ -482,14 +486,10 @@ int uefi_check_acpi(const struct phys_view *mem, uint64_t rsdp, struct uefi_acpi
 		dlog(LOG_ERR, "uefi: ACPI has no FADT (FACP): the payload cannot run without it\n");
 		return -1;
 	}
-	if (!info->mcfg) {
-		dlog(LOG_ERR, "uefi: ACPI has no MCFG: this payload reaches PCI config space only "
-			      "through MMCONFIG, so UEFI needs a machine with PCI Express (q35), "
-			      "not pc\n");
-		return -1;
-	}
 	if (check_fadt(mem, info->fadt))
 		return -1;
+	if (!info->mcfg)
+		return 0;
 	m = map_table(mem, info->mcfg, &len);
 	if (!m || len < 44 + 16 || !rd64(m + 44)) {
 		dlog(LOG_ERR, "uefi: MCFG at %llx has no usable allocation\n",

@@ -67,7 +67,8 @@ int uefi_check_fixed(const struct uefi_fixed *fx, const struct e820_map *map,
  * ranges win where the rounding makes them meet RAM). Returns 0, or -1 if out is full. */
 int uefi_align_map(const struct e820_map *in, struct e820_map *out);
 /* Find FACP and MCFG from the RSDP at rsdp (RSDT first, then XSDT if needed, as the payload
- * does) and check the FADT fields the payload relies on. Returns 0, or -1 after logging. */
+ * does) and check the FADT fields the payload relies on and the MCFG if there is one (without,
+ * info->mcfg is 0: the payload then uses CF8). Returns 0, or -1 after logging. */
 int uefi_check_acpi(const struct phys_view *mem, uint64_t rsdp, struct uefi_acpi_info *info);
 
 #endif

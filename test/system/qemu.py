@@ -224,7 +224,7 @@ def qemu_command(bios, machine="q35", mem="512M", smp=1, kernel=True, append="",
     accel = accel or accel_from_env()
     cmd = [
         QEMU, "-M", machine, "-accel", accel, "-m", str(mem), "-smp", str(smp),
-        "-bios", str(require(bios)),
+        *(["-bios", str(require(bios))] if bios is not None else []),
         "-display", "none", "-monitor", "none", "-no-reboot",
         "-serial", f"file:{rundir / 'serial.log'}",
         "-debugcon", f"file:{rundir / 'debug.log'}",
@@ -248,11 +248,12 @@ def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", ext
              timeout=120, accel=None, debug_exit=False, logdir=None):
     """Boot `bios` in QEMU and return a QemuResult.
 
-    bios: firmware image for -bios. machine/mem/smp: -M/-m/-smp. kernel: boot the test guest
-    (out/guest) with `append` added to its command line; False boots only what `extra`
-    provides. extra: further QEMU arguments. timeout: seconds before QEMU is killed
-    (the result then has timed_out=True). accel: tcg or kvm, default $QVM_ACCEL or tcg.
-    debug_exit: add isa-debug-exit at port 0xf4. logdir: where run-N/ goes (default
+    bios: firmware image for -bios (None: the firmware comes from `extra`, e.g. pflash).
+    machine/mem/smp: -M/-m/-smp. kernel: boot the test guest (out/guest) with `append` added
+    to its command line; False boots only what `extra` provides. extra: further QEMU
+    arguments. timeout: seconds before QEMU is killed (the result then has timed_out=True).
+    accel: tcg or kvm, default $QVM_ACCEL or tcg. debug_exit: add isa-debug-exit at port
+    0xf4. logdir: where run-N/ goes (default
     out/test-logs/<current test>/).
     """
     rundir = _new_rundir(logdir or current_test_logdir())

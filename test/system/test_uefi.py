@@ -5,7 +5,7 @@ The payload gets no -kernel: every boot goes through a FAT disk image built with
 startup.nsh the UEFI shell runs, with its output on the serial console. Linux (Debian's kernel,
 booted by its EFI stub from that disk) must see EFI runtime services, GOP as efifb, and the same
 ACPI tables, SMBIOS strings, PCI resources and memory as through the SeaBIOS chain; TSEG stays
-locked. Too little RAM and the pc machine (no MCFG) are refused with a clear message.
+locked. Too little RAM is refused with a clear message; pc (no MCFG) goes through CF8.
 """
 import re
 import subprocess
@@ -211,11 +211,34 @@ def test_too_little_ram_is_refused(uefi_rom):
     assert "UEFI" not in r.serial
 
 
-def test_pc_machine_is_refused(uefi_rom):
-    r = qemu.run_qemu(uefi_rom, machine="pc", mem="512M", kernel=False, timeout=20)
-    assert "uefi: ACPI has no MCFG" in r.debug and "q35" in r.debug, r.summary()
-    assert "halting" in r.debug
-    assert "uefi: calling SEC" not in r.debug
+def test_pc_machine_shell_and_linux(uefi_rom, qvmloader_rom, guest, tmp_path):
+    """pc (i440FX, no MCFG, revision 1 FADT): the payload reaches PCI through CF8, its shell
+    lists the i440FX devices, and Linux sees what it sees through the SeaBIOS chain."""
+    append = "qvm.modules=none"
+    cmdline = f"initrd=\\initrd.img {qemu.BASE_APPEND} {append}"
+    disk = fat_disk(tmp_path / "pc.img", ["echo QVMUEFI-STARTUP", "pci", "fs0:",
+                                          f"\\vmlinuz.efi {cmdline}"],
+                    [(guest.kernel, "vmlinuz.efi"), (guest.initrd, "initrd.img")])
+    r = qemu.run_qemu(uefi_rom, machine="pc", mem="1G", kernel=False, timeout=240,
+                      extra=["-drive", f"file={disk},format=raw,if=ide"])
+    r.assert_done()
+    ref = qemu.run_qemu(qvmloader_rom, machine="pc", mem="1G", append=append)
+    ref.assert_done()
+    out = console(r)
+    assert "uefi: calling SEC" in r.debug, r.summary()
+    assert re.search(r"Vendor 8086 Device 1237", out), out[-3000:]  # i440FX host bridge
+    assert re.search(r"Vendor 8086 Device 7000", out), out[-3000:]  # PIIX3
+    assert r.fact("efi") == "1" and ref.fact("efi") == "0"
+    for warning in FIRMWARE_WARNINGS:
+        assert warning not in r.dmesg, f"{warning!r} in the kernel log\n{r.dmesg}"
+    tables, ref_tables = acpi_tables(r), acpi_tables(ref)
+    assert "MCFG" not in tables
+    assert {k: v for k, v in tables.items() if k != "FACP"} == \
+        {k: v for k, v in ref_tables.items() if k != "FACP"}
+    assert r.facts["dmi"] == ref.facts["dmi"]
+    assert r.pci() == ref.pci() and r.pci_resources() == ref.pci_resources()
+    vga_bar0 = r.pci_resources()["00:02.0"][0][0]
+    assert f"efifb: framebuffer at {vga_bar0:#x}" in r.dmesg, r.dmesg
 
 
 def test_small_ram_still_boots(uefi_rom, tmp_path):

@@ -450,7 +450,7 @@ static void test_acpi_ok(void **state)
 	assert_int_equal(info.ecam_end_bus, 0xff);
 }
 
-/* pc: no MCFG, refused naming q35. */
+/* pc: no MCFG is fine (the payload uses CF8); the FADT is still found and checked. */
 static void test_acpi_no_mcfg(void **state)
 {
 	struct phys_view v = {map_mem, NULL};
@@ -458,10 +458,13 @@ static void test_acpi_no_mcfg(void **state)
 
 	(void)state;
 	make_acpi(false, 0x608);
+	assert_int_equal(uefi_check_acpi(&v, ACPI_BASE, &info), 0);
+	assert_int_equal(info.fadt, ACPI_BASE + 0x200);
+	assert_int_equal(info.mcfg, 0);
+	assert_int_equal(info.ecam_base, 0);
+	make_acpi(false, 0);
 	host_log_clear();
 	assert_int_equal(uefi_check_acpi(&v, ACPI_BASE, &info), -1);
-	assert_true(host_log_has("no MCFG"));
-	assert_true(host_log_has("q35"));
 }
 
 /* FADT without a PM timer, a broken RSDP and a broken table checksum are refused. */
@@ -486,6 +489,32 @@ static void test_acpi_bad(void **state)
 	assert_int_equal(uefi_check_acpi(&v, 0, &info), -1);
 }
 
+/* A revision 1 FADT (116 bytes, pc) needs no RESET_REG; a shorter one is refused. */
+static void test_acpi_fadt_rev1(void **state)
+{
+	struct phys_view v = {map_mem, NULL};
+	struct uefi_acpi_info info;
+
+	(void)state;
+	make_acpi(false, 0x608);
+	memset(mem + 0x200 + 116, 0, 244 - 116);
+	acpi_header(0x200, "FACP", 116);
+	acpi_sum(0x200, 116, 0x200 + 9);
+	assert_int_equal(uefi_check_acpi(&v, ACPI_BASE, &info), 0);
+	assert_int_equal(info.fadt, ACPI_BASE + 0x200);
+	wr32(mem + 0x200 + 76, 0);
+	acpi_sum(0x200, 116, 0x200 + 9);
+	host_log_clear();
+	assert_int_equal(uefi_check_acpi(&v, ACPI_BASE, &info), -1);
+	assert_true(host_log_has("PM_TMR_BLK"));
+	wr32(mem + 0x200 + 76, 0x608);
+	acpi_header(0x200, "FACP", 100);
+	acpi_sum(0x200, 100, 0x200 + 9);
+	host_log_clear();
+	assert_int_equal(uefi_check_acpi(&v, ACPI_BASE, &info), -1);
+	assert_true(host_log_has("too short"));
+}
+
 /* With an RSDT lacking MCFG, a revision-2 RSDP's XSDT is searched too. */
 static void test_acpi_xsdt(void **state)
 {
@@ -506,10 +535,11 @@ static void test_acpi_xsdt(void **state)
 	acpi_sum(xsdt, 52, xsdt + 9);
 	assert_int_equal(uefi_check_acpi(&v, ACPI_BASE, &info), 0);
 	assert_int_equal(info.mcfg, ACPI_BASE + 0x400);
-	/* Revision 0: the XSDT field is not there, so it is not used. */
+	/* Revision 0: the XSDT field is not there, so it is not used (no MCFG found). */
 	mem[15] = 0;
 	acpi_sum(0, 20, 8);
-	assert_int_equal(uefi_check_acpi(&v, ACPI_BASE, &info), -1);
+	assert_int_equal(uefi_check_acpi(&v, ACPI_BASE, &info), 0);
+	assert_int_equal(info.mcfg, 0);
 }
 
 int main(void)
@@ -529,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_align_map),
 		cmocka_unit_test(test_acpi_ok),
 		cmocka_unit_test(test_acpi_no_mcfg),
+		cmocka_unit_test(test_acpi_fadt_rev1),
 		cmocka_unit_test(test_acpi_bad),
 		cmocka_unit_test(test_acpi_xsdt),
 	};
