@@ -107,6 +107,39 @@ $(UEFI_ROM): $(OUT)/rom/loader.bin $(EDK2_FD) build/mkrom.py
 	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(EDK2_FD)
 
 uefi: $(UEFI_ROM)
+
+# ---------------------------------------------------------------- LinuxBoot and fallback ROMs
+# out/qvmloader-linuxboot.bin: the loader plus a LinuxBoot image (build/linuxboot-pack.py) of
+# KERNEL, INITRD (default: build/linuxboot.sh's kexec initramfs) and CMDLINE. docs/payloads.md.
+LINUXBOOT_ROM := $(OUT)/qvmloader-linuxboot.bin
+LB_INITRAMFS  := $(OUT)/linuxboot/initramfs.cpio
+KERNEL  ?= $(OUT)/guest/vmlinuz
+INITRD  ?= $(LB_INITRAMFS)
+CMDLINE ?= console=ttyS0 quiet panic=-1
+
+.PHONY: linuxboot fallback qvm-force
+linuxboot: $(LINUXBOOT_ROM)
+
+$(OUT)/guest/vmlinuz:
+	$(Q)OUT=$(OUT) bash build/guest.sh
+
+$(LB_INITRAMFS): build/linuxboot.sh build/linuxboot-init $(OUT)/guest/vmlinuz
+	$(Q)OUT=$(OUT) bash build/linuxboot.sh
+
+# Rewritten only when CMDLINE changes, so the image is rebuilt exactly then.
+$(OUT)/linuxboot/cmdline.txt: qvm-force
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' >$@
+
+$(OUT)/linuxboot/linuxboot.img: build/linuxboot-pack.py $(KERNEL) $(INITRD) \
+		$(OUT)/linuxboot/cmdline.txt
+	$(Q)$(PYTHON) build/linuxboot-pack.py -o $@ --kernel $(KERNEL) --initrd $(INITRD) \
+		--cmdline "$$(cat $(OUT)/linuxboot/cmdline.txt)"
+
+$(LINUXBOOT_ROM): $(OUT)/rom/loader.bin $(OUT)/linuxboot/linuxboot.img build/mkrom.py
+	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(OUT)/linuxboot/linuxboot.img
+
+qvm-force:
 edk2: $(EDK2_FD)
 $(EDK2_FD): build/edk2.sh $(wildcard build/edk2/*.patch)
 	$(Q)OUT=$(OUT) bash build/edk2.sh

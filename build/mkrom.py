@@ -14,6 +14,11 @@ import sys
 LOADER_SIZE = 0x20000
 ALIGN = 0x10000
 MAGIC = 0x504D5651  # "QVMP"
+# The largest ROM whose every byte the CPU can read on QEMU 7.2 pc and q35: the top 17 MiB,
+# 0xFEF00000-0xFFFFFFFF. QEMU itself accepts a -bios of up to 2 GiB - 64 KiB, but below
+# 0xFEF00000 the local APIC (0xFEE00000), HPET (0xFED00000) and I/O APIC (0xFEC00000) cover
+# the ROM (docs/payloads.md, "ROM size").
+ROM_MAX = 17 << 20
 
 
 def size_report(elf):
@@ -41,8 +46,9 @@ def build(out, loader, payload):
             sys.exit(f"mkrom: payload {payload} is empty")
         area_size = (len(data) + 16 + ALIGN - 1) // ALIGN * ALIGN
         rom_size = area_size + LOADER_SIZE
-        if rom_size > 16 << 20:
-            sys.exit(f"mkrom: ROM would be {rom_size} bytes; QEMU/KVM allow at most 16 MiB")
+        if rom_size > ROM_MAX:
+            sys.exit(f"mkrom: ROM would be {rom_size} bytes ({rom_size / 1048576:.2f} MiB); the most "
+                     f"QEMU 7.2 maps readable on pc and q35 is {ROM_MAX} bytes (17 MiB)")
         addr = (1 << 32) - rom_size
         trailer = struct.pack("<IIII", MAGIC, len(data), addr, rom_size)
         area = data + b"\xff" * (area_size - len(data) - 16) + trailer

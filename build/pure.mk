@@ -16,3 +16,4 @@ PURE_SRCS += src/uefi-fd.c
 PURE_SRCS += src/bzimage.c
 PURE_SRCS += src/pvh.c
 PURE_SRCS += src/lz4.c
+PURE_SRCS += src/lbimage.c

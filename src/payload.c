@@ -22,6 +22,7 @@ _Static_assert(sizeof(struct payload_trailer) == 16, "payload trailer is 16 byte
 static const struct payload_ops *const kinds[] = {
 	&payload_coreboot_elf,
 	&payload_uefi_fd,
+	&payload_linuxboot,
 };
 
 static struct payload_image image;
@@ -35,7 +36,7 @@ static const struct payload_trailer *trailer(void)
 	if (t->magic != TRAILER_MAGIC)
 		return NULL;
 	rom_base = (uint32_t)(0x100000000ull - t->rom_size);
-	if (t->rom_size < LOADER_ROM_SIZE || t->rom_size > (16u << 20) || t->addr < rom_base ||
+	if (t->rom_size < LOADER_ROM_SIZE || t->rom_size > ROM_MAX_SIZE || t->addr < rom_base ||
 	    t->addr > PAYLOAD_TRAILER_ADDR || t->size > PAYLOAD_TRAILER_ADDR - t->addr)
 		return NULL;
 	return t;
