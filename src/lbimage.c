@@ -27,7 +27,7 @@ const char *lb_check(const struct lb_header *h, size_t avail, uint32_t len, cons
 
 	if (avail < sizeof(*h) || len < sizeof(*h))
 		return "shorter than its header";
-	if (memcmp(h->magic, LB_MAGIC, 8))
+	if (memcmp(h->magic, LB_MAGIC, 8) != 0)
 		return "no QVMLBOOT magic";
 	if (h->version != LB_VERSION || h->header_size != sizeof(*h))
 		return "unknown header version or size";
