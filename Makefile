@@ -117,7 +117,7 @@ KERNEL  ?= $(OUT)/guest/vmlinuz
 INITRD  ?= $(LB_INITRAMFS)
 CMDLINE ?= console=ttyS0 quiet panic=-1
 
-.PHONY: linuxboot fallback qvm-force
+.PHONY: linuxboot fallback linuxboot-check qvm-force
 linuxboot: $(LINUXBOOT_ROM)
 
 $(OUT)/guest/vmlinuz:
@@ -138,6 +138,20 @@ $(OUT)/linuxboot/linuxboot.img: build/linuxboot-pack.py $(KERNEL) $(INITRD) \
 
 $(LINUXBOOT_ROM): $(OUT)/rom/loader.bin $(OUT)/linuxboot/linuxboot.img build/mkrom.py
 	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(OUT)/linuxboot/linuxboot.img
+
+# out/qvmloader-fallback.bin: NORMAL and FALLBACK payloads (any kind: coreboot ELF, UEFI FD,
+# LinuxBoot image); the fallback boots after FALLBACK_AFTER failed boots of the normal one.
+FALLBACK_ROM := $(OUT)/qvmloader-fallback.bin
+NORMAL   ?= $(SEABIOS_ELF)
+FALLBACK ?= $(OUT)/linuxboot/linuxboot.img
+fallback: $(FALLBACK_ROM)
+$(FALLBACK_ROM): $(OUT)/rom/loader.bin $(NORMAL) $(FALLBACK) build/mkrom.py
+	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(NORMAL) --fallback $(FALLBACK)
+
+# The LinuxBoot and fallback system tests, the long ones included.
+linuxboot-check: all $(LINUX_ROM) $(LINUXBOOT_ROM) guest
+	$(Q)$(PYTHON) -m pytest -q test/system/test_linuxboot.py test/system/test_fallback.py \
+		$(PYTEST_ARGS)
 
 qvm-force:
 edk2: $(EDK2_FD)
@@ -218,11 +232,11 @@ run: all guest
 
 check:
 	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(LINUX_ROM) \
-		guest
+		guest $(LINUXBOOT_ROM)
 	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
-	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
+	$(Q)$(PYTHON) -m pytest -q test/system -m "not long" $(PYTEST_ARGS)
 
 bench: all $(UEFI_ROM) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py

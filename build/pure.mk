@@ -17,3 +17,4 @@ PURE_SRCS += src/bzimage.c
 PURE_SRCS += src/pvh.c
 PURE_SRCS += src/lz4.c
 PURE_SRCS += src/lbimage.c
+PURE_SRCS += src/bootcount.c
