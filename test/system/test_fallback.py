@@ -115,3 +115,19 @@ def test_good_boot_clears_counter():
     assert attempts(r) == [1, 1], r.summary()
     assert "no valid boot counter" in r.debug.split("QVMFB good, counter cleared")[0]
     assert "no valid boot counter" not in r.debug.split("QVMFB good, counter cleared")[1]
+
+
+def test_linuxboot_image_that_does_not_decode_falls_back():
+    """A LinuxBoot normal payload whose initramfs is one byte short of its header's size."""
+    img = qemu.require(qemu.OUT / "linuxboot" / "linuxboot.img")
+    data = bytearray(img.read_bytes())
+    size = int.from_bytes(data[56:60], "little")  # initrd part: offset, stored, size, method
+    data[56:60] = (size + 1).to_bytes(4, "little")
+    bad = build_dir() / "linuxboot-short.img"
+    bad.write_bytes(bytes(data))
+    r = run(fallback_rom("lb-short", bad, payload(FALLBACK)))
+    assert (f"linuxboot: initramfs (LZ4, {int.from_bytes(data[52:56], 'little')} bytes) does "
+            f"not decode to its {size + 1} bytes: it is shorter") in r.debug, r.summary()
+    assert "(LinuxBoot image) cannot be booted; booting the fallback payload now" in r.debug
+    assert r.debug_exit_value() == FALLBACK_EXIT
+    assert attempts(r) == [1]
