@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCUMENTED = ["all", "run", "check", "bench", "acpi-dump", "unit", "lint", "system", "uefi"]
+DOCUMENTED = ["all", "run", "check", "bench", "acpi-dump", "unit", "lint", "system", "uefi",
+              "linuxboot", "fallback", "linuxboot-check"]
 
 
 def fresh_path(tmp_path):
