@@ -123,6 +123,53 @@ $(UEFI_VARS): $(OUT)/host/uefi-vars-template
 	$(Q)$< $@
 
 uefi: $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS)
+
+# ---------------------------------------------------------------- LinuxBoot and fallback ROMs
+# out/qvmloader-linuxboot.bin: the loader plus a LinuxBoot image (build/linuxboot-pack.py) of
+# KERNEL, INITRD (default: build/linuxboot.sh's kexec initramfs) and CMDLINE. docs/payloads.md.
+LINUXBOOT_ROM := $(OUT)/qvmloader-linuxboot.bin
+LB_INITRAMFS  := $(OUT)/linuxboot/initramfs.cpio
+KERNEL  ?= $(OUT)/guest/vmlinuz
+INITRD  ?= $(LB_INITRAMFS)
+CMDLINE ?= console=ttyS0 quiet panic=-1
+
+.PHONY: linuxboot fallback linuxboot-check qvm-force
+linuxboot: $(LINUXBOOT_ROM)
+
+$(OUT)/guest/vmlinuz:
+	$(Q)OUT=$(OUT) bash build/guest.sh
+
+$(LB_INITRAMFS): build/linuxboot.sh build/linuxboot-init $(OUT)/guest/vmlinuz
+	$(Q)OUT=$(OUT) bash build/linuxboot.sh
+
+# Rewritten only when CMDLINE changes, so the image is rebuilt exactly then.
+$(OUT)/linuxboot/cmdline.txt: qvm-force
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' >$@
+
+$(OUT)/linuxboot/linuxboot.img: build/linuxboot-pack.py $(KERNEL) $(INITRD) \
+		$(OUT)/linuxboot/cmdline.txt
+	$(Q)$(PYTHON) build/linuxboot-pack.py -o $@ --kernel $(KERNEL) --initrd $(INITRD) \
+		--cmdline "$$(cat $(OUT)/linuxboot/cmdline.txt)"
+
+$(LINUXBOOT_ROM): $(OUT)/rom/loader.bin $(OUT)/linuxboot/linuxboot.img build/mkrom.py
+	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(OUT)/linuxboot/linuxboot.img
+
+# out/qvmloader-fallback.bin: NORMAL and FALLBACK payloads (any kind: coreboot ELF, UEFI FD,
+# LinuxBoot image); the fallback boots after FALLBACK_AFTER failed boots of the normal one.
+FALLBACK_ROM := $(OUT)/qvmloader-fallback.bin
+NORMAL   ?= $(SEABIOS_ELF)
+FALLBACK ?= $(OUT)/linuxboot/linuxboot.img
+fallback: $(FALLBACK_ROM)
+$(FALLBACK_ROM): $(OUT)/rom/loader.bin $(NORMAL) $(FALLBACK) build/mkrom.py
+	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $< --payload $(NORMAL) --fallback $(FALLBACK)
+
+# The LinuxBoot and fallback system tests, the long ones included.
+linuxboot-check: all $(LINUX_ROM) $(LINUXBOOT_ROM) guest
+	$(Q)$(PYTHON) -m pytest -q test/system/test_linuxboot.py test/system/test_fallback.py \
+		$(PYTEST_ARGS)
+
+qvm-force:
 edk2: $(EDK2_FD)
 $(EDK2_FD): build/edk2.sh $(wildcard build/edk2/*.patch)
 	$(Q)OUT=$(OUT) UEFI_CODE_SIZE=$(UEFI_CODE_SIZE) bash build/edk2.sh
@@ -201,11 +248,11 @@ run: all guest
 
 check:
 	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) \
-		$(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
+		$(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest $(LINUXBOOT_ROM)
 	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
-	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
+	$(Q)$(PYTHON) -m pytest -q test/system -m "not long" $(PYTEST_ARGS)
 
 bench: all $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py

@@ -17,3 +17,6 @@ PURE_SRCS += src/uefi-vars.c
 PURE_SRCS += src/bzimage.c
 PURE_SRCS += src/pvh.c
 PURE_SRCS += acpi/acpi-build.c
+PURE_SRCS += src/lz4.c
+PURE_SRCS += src/lbimage.c
+PURE_SRCS += src/bootcount.c

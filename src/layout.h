@@ -8,6 +8,9 @@
 #define LOADER_ROM_BASE 0xFFFE0000
 #define LOADER_ROM_SIZE 0x20000
 
+/* Largest ROM QEMU 7.2 maps wholly readable: 0xFEF00000-0xFFFFFFFF, above the local APIC. */
+#define ROM_MAX_SIZE 0x1100000
+
 /* Trailer written by build/mkrom.py just below the loader when a payload is embedded. */
 #define PAYLOAD_TRAILER_ADDR (LOADER_ROM_BASE - 16)
 

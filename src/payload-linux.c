@@ -78,26 +78,40 @@ bool kernel_range_free(const struct e820_map *map, uint64_t start, uint64_t end,
 	return true;
 }
 
-bool kernel_load_initrd(const struct e820_map *map, uint64_t max, const struct busy_range *avoid,
-			int navoid, uint32_t *addr, uint32_t *size)
+bool kernel_place_initrd(const struct e820_map *map, uint64_t max, const struct busy_range *avoid,
+			 int navoid, uint32_t size, bool (*read)(void *dst), uint32_t *addr)
 {
 	uint64_t a;
 
 	*addr = 0;
-	*size = (uint32_t)fwcfg_read_key_int(FWCFG_INITRD_SIZE, 4);
-	if (!*size)
+	if (!size)
 		return true;
-	if (initrd_place(map, *size, MIB, max, 4096, avoid, navoid, &a)) {
+	if (initrd_place(map, size, MIB, max, 4096, avoid, navoid, &a)) {
 		dlog(LOG_ERR,
 		     "kernel: the initrd (%u bytes) fits nowhere in RAM between 1 MiB and %llx "
 		     "clear of the kernel and the firmware tables\n",
-		     *size, (unsigned long long)max);
+		     size, (unsigned long long)max);
 		return false;
 	}
-	fwcfg_read_key(FWCFG_INITRD_DATA, (void *)(uintptr_t)a, *size);
+	if (!read((void *)(uintptr_t)a))
+		return false;
 	*addr = (uint32_t)a;
-	dlog(LOG_INFO, "kernel: initrd at %x-%x (%u bytes)\n", *addr, *addr + *size - 1, *size);
+	dlog(LOG_INFO, "kernel: initrd at %x-%x (%u bytes)\n", *addr, *addr + size - 1, size);
 	return true;
+}
+
+/* QEMU's -initrd into dst. */
+static bool fwcfg_initrd(void *dst)
+{
+	fwcfg_read_key(FWCFG_INITRD_DATA, dst, (uint32_t)fwcfg_read_key_int(FWCFG_INITRD_SIZE, 4));
+	return true;
+}
+
+bool kernel_load_initrd(const struct e820_map *map, uint64_t max, const struct busy_range *avoid,
+			int navoid, uint32_t *addr, uint32_t *size)
+{
+	*size = (uint32_t)fwcfg_read_key_int(FWCFG_INITRD_SIZE, 4);
+	return kernel_place_initrd(map, max, avoid, navoid, *size, fwcfg_initrd, addr);
 }
 
 /* Bytes of an ACPI RSDP, SMBIOS entry point or MP floating pointer at p (0 if unknown). */
@@ -173,10 +187,9 @@ static bool probe(const struct payload_image *img)
 /* Copy the setup_data chain QEMU appended to the kernel into the table zone, where the
  * decompressor cannot overwrite it, and link the copies; *first gets the new head. */
 static bool move_setup_data(const struct bzimage_info *bz, uint32_t load, uint32_t ksize,
-			    uint64_t *first)
+			    uint32_t base, uint64_t *first)
 {
 	struct bzimage_sd sd[BZ_SETUP_DATA_MAX];
-	uint32_t base = (uint32_t)fwcfg_read_key_int(FWCFG_KERNEL_ADDR, 4);
 	const uint8_t *image = (const uint8_t *)(uintptr_t)load;
 	uint8_t *prev = NULL;
 	int n;
@@ -207,8 +220,8 @@ static bool move_setup_data(const struct bzimage_info *bz, uint32_t load, uint32
 }
 
 /* Load the kernel, initrd and command line and build boot_params; false after logging. */
-static bool prepare(const struct payload_image *img, struct linux_boot_params **bpp,
-		    struct gdt_ptr *gdtr, uint32_t *entry)
+static bool prepare(const struct payload_image *img, const struct linux_source *src,
+		    struct linux_boot_params **bpp, struct gdt_ptr *gdtr, uint32_t *entry)
 {
 	struct busy_range busy[MAX_BUSY + 1];
 	struct bzimage_params_in in = {0};
@@ -222,9 +235,9 @@ static bool prepare(const struct payload_image *img, struct linux_boot_params **
 
 	if (bzimage_parse(img->head, img->head_len, img->size, &bz))
 		return false;
-	ksize = (uint32_t)fwcfg_read_key_int(FWCFG_KERNEL_SIZE, 4);
+	ksize = src->kernel_size;
 	if (!ksize) {
-		dlog(LOG_ERR, "linux: QEMU gives no protected-mode kernel (KERNEL_SIZE is 0)\n");
+		dlog(LOG_ERR, "linux: %s has no protected-mode kernel\n", img->source);
 		return false;
 	}
 	dlog(LOG_INFO, "linux: bzImage, boot protocol %u.%02u, %u + %u bytes, init_size %x%s\n",
@@ -232,23 +245,27 @@ static bool prepare(const struct payload_image *img, struct linux_boot_params **
 	     bz.relocatable ? ", relocatable" : "");
 	*bpp = zone_alloc(sizeof(**bpp), 4096, "boot_params");
 	gdt = zone_alloc(sizeof(boot_gdt), 16, "boot GDT");
-	cmdline = kernel_cmdline(&csize);
+	cmdline = src->cmdline(&csize);
 	if (!*bpp || !gdt || !cmdline || bzimage_check_cmdline(&bz, csize) ||
 	    !kernel_boot_map(&map))
 		return false;
 	nbusy = memmap_busy(busy, MAX_BUSY);
 	if (bzimage_place_kernel(&bz, ksize, &map, busy, nbusy, &place))
 		return false;
-	fwcfg_read_key(FWCFG_KERNEL_DATA, (void *)(uintptr_t)place.load, ksize);
+	if (!src->read_kernel((void *)(uintptr_t)place.load))
+		return false;
 	dlog(LOG_INFO, "linux: kernel at %x, needs %x-%llx until it reads the memory map\n",
 	     place.load, place.load, (unsigned long long)place.end - 1);
-	if (!move_setup_data(&bz, place.load, ksize, &in.setup_data) || !kernel_boot_map(&map))
+	if (!move_setup_data(&bz, place.load, ksize, src->setup_data_base, &in.setup_data) ||
+	    !kernel_boot_map(&map))
 		return false;
 	nbusy = memmap_busy(busy, MAX_BUSY);
 	if (!kernel_range_free(&map, place.load, place.end, busy, nbusy, "kernel"))
 		return false;
 	busy[nbusy++] = (struct busy_range){place.load, place.end, "kernel"};
-	if (!kernel_load_initrd(&map, bz.initrd_addr_max, busy, nbusy, &in.initrd, &in.initrd_size))
+	in.initrd_size = src->initrd_size;
+	if (!kernel_place_initrd(&map, bz.initrd_addr_max, busy, nbusy, in.initrd_size,
+				 src->read_initrd, &in.initrd))
 		return false;
 	in.kernel_load = place.load;
 	in.cmdline = (uint32_t)(uintptr_t)cmdline;
@@ -264,13 +281,13 @@ static bool prepare(const struct payload_image *img, struct linux_boot_params **
 	return true;
 }
 
-static void boot(const struct payload_image *img)
+void linux_boot(const struct payload_image *img, const struct linux_source *src)
 {
 	struct linux_boot_params *bp = NULL;
 	uint32_t mark = zone_mark(), entry;
 	struct gdt_ptr gdtr;
 
-	if (!prepare(img, &bp, &gdtr, &entry)) {
+	if (!prepare(img, src, &bp, &gdtr, &entry)) {
 		zone_release(mark);
 		return;
 	}
@@ -279,6 +296,28 @@ static void boot(const struct payload_image *img)
 	dlog(LOG_INFO, "linux: jumping to %x (boot_params at %p, command line \"%s\")\n", entry, bp,
 	     (const char *)(uintptr_t)bp->hdr.cmd_line_ptr);
 	linux_jump(entry, (uint32_t)(uintptr_t)bp, &gdtr);
+}
+
+/* QEMU's -kernel protected-mode part into dst. */
+static bool fwcfg_kernel(void *dst)
+{
+	fwcfg_read_key(FWCFG_KERNEL_DATA, dst, (uint32_t)fwcfg_read_key_int(FWCFG_KERNEL_SIZE, 4));
+	return true;
+}
+
+/* Boot QEMU's -kernel, -initrd and -append. */
+static void boot(const struct payload_image *img)
+{
+	const struct linux_source src = {
+		.kernel_size = (uint32_t)fwcfg_read_key_int(FWCFG_KERNEL_SIZE, 4),
+		.initrd_size = (uint32_t)fwcfg_read_key_int(FWCFG_INITRD_SIZE, 4),
+		.setup_data_base = (uint32_t)fwcfg_read_key_int(FWCFG_KERNEL_ADDR, 4),
+		.read_kernel = fwcfg_kernel,
+		.read_initrd = fwcfg_initrd,
+		.cmdline = kernel_cmdline,
+	};
+
+	linux_boot(img, &src);
 }
 
 const struct payload_ops payload_linux_bzimage = {

@@ -2,15 +2,18 @@
 /* Payload source selection (fw_cfg opt/qvmloader/payload or the embedded image) and dispatch. */
 #include <string.h>
 
+#include "fallback.h"
 #include "io.h"
 #include "layout.h"
 #include "log.h"
 #include "payload.h"
 #include "timing.h"
 
-#define TRAILER_MAGIC 0x504d5651 /* "QVMP" */
+#define TRAILER_MAGIC  0x504d5651 /* "QVMP" */
+#define FALLBACK_MAGIC 0x464d5651 /* "QVMF" */
 
-/* Written by build/mkrom.py right below the loader proper. */
+/* Written by build/mkrom.py right below the loader proper; a fallback ROM has a second record
+ * of the same form, for the fallback payload, right below it. */
 struct payload_trailer {
 	uint32_t magic;
 	uint32_t size;
@@ -22,23 +25,36 @@ _Static_assert(sizeof(struct payload_trailer) == 16, "payload trailer is 16 byte
 static const struct payload_ops *const kinds[] = {
 	&payload_coreboot_elf,
 	&payload_uefi_fd,
+	&payload_linuxboot,
 };
 
 static struct payload_image image;
 
+/* The record at addr if it has magic and lies in a ROM of rom_size bytes (0: its own). */
+static const struct payload_trailer *record(uint32_t addr, uint32_t magic, uint32_t rom_size)
+{
+	const struct payload_trailer *t = (const void *)(uintptr_t)addr;
+	uint32_t rom_base;
+
+	if (t->magic != magic || (rom_size && t->rom_size != rom_size))
+		return NULL;
+	rom_base = (uint32_t)(0x100000000ull - t->rom_size);
+	if (t->rom_size < LOADER_ROM_SIZE || t->rom_size > ROM_MAX_SIZE || t->addr < rom_base ||
+	    t->addr > addr || t->size > addr - t->addr)
+		return NULL;
+	return t;
+}
+
 /* The trailer, if the ROM carries a valid one. */
 static const struct payload_trailer *trailer(void)
 {
-	const struct payload_trailer *t = (const void *)PAYLOAD_TRAILER_ADDR;
-	uint32_t rom_base;
+	return record(PAYLOAD_TRAILER_ADDR, TRAILER_MAGIC, 0);
+}
 
-	if (t->magic != TRAILER_MAGIC)
-		return NULL;
-	rom_base = (uint32_t)(0x100000000ull - t->rom_size);
-	if (t->rom_size < LOADER_ROM_SIZE || t->rom_size > (16u << 20) || t->addr < rom_base ||
-	    t->addr > PAYLOAD_TRAILER_ADDR || t->size > PAYLOAD_TRAILER_ADDR - t->addr)
-		return NULL;
-	return t;
+/* The fallback payload's record, if this is a fallback ROM. */
+static const struct payload_trailer *fallback_record(const struct payload_trailer *t)
+{
+	return record(PAYLOAD_TRAILER_ADDR - 16, FALLBACK_MAGIC, t->rom_size);
 }
 
 uint32_t payload_rom_size(void)
@@ -59,20 +75,36 @@ bool payload_read(const struct payload_image *img, uint32_t offset, void *dst, u
 	return true;
 }
 
-/* Fill image from fw_cfg or the ROM; false if there is no payload at all. */
-static bool find_payload(void)
+/* Fill image from the ROM record t under the name source. */
+static bool use_record(const struct payload_trailer *t, const char *source)
+{
+	memset(&image, 0, sizeof(image));
+	image.source = source;
+	image.rom = (const uint8_t *)(uintptr_t)t->addr;
+	image.size = t->size;
+	image.head_len = image.size < PAYLOAD_HEAD_BYTES ? image.size : PAYLOAD_HEAD_BYTES;
+	return payload_read(&image, 0, image.head, image.head_len);
+}
+
+/* Fill image from fw_cfg or the ROM; false if there is no payload at all. On a fallback ROM,
+ * *fallback gets the fallback record while the normal payload is chosen, else NULL. */
+static bool find_payload(const struct payload_trailer **fallback)
 {
 	const struct fwcfg_file *f = fwcfg_find("opt/qvmloader/payload");
 	const struct payload_trailer *t = trailer();
 
+	*fallback = NULL;
 	if (f) {
 		image.source = "fw_cfg opt/qvmloader/payload";
 		image.file = f;
 		image.size = f->size;
+	} else if (t && fallback_record(t)) {
+		if (fallback_due())
+			return use_record(fallback_record(t), "fallback payload");
+		*fallback = fallback_record(t);
+		return use_record(t, "normal payload");
 	} else if (t) {
-		image.source = "embedded payload";
-		image.rom = (const uint8_t *)(uintptr_t)t->addr;
-		image.size = t->size;
+		return use_record(t, "embedded payload");
 	} else {
 		return false;
 	}
@@ -144,15 +176,36 @@ static void boot_kernel(void)
 	     image.source, image.head[0], image.head[1], image.head[2], image.head[3]);
 }
 
+/* Boot image with the first kind that recognises it; returns after logging why not and then
+ * what happens next. With watchdog, the fallback watchdog is armed right before the kind
+ * takes over. */
+static void boot_image(bool watchdog, const char *then)
+{
+	dlog(LOG_INFO, "payload: %s, %u bytes\n", image.source, image.size);
+	for (unsigned int i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (!kinds[i]->probe(&image))
+			continue;
+		if (watchdog)
+			fallback_arm_watchdog();
+		kinds[i]->boot(&image);
+		dlog(LOG_ERR, "payload: %s (%s) cannot be booted%s\n", image.source, kinds[i]->name,
+		     then);
+		return;
+	}
+	dlog(LOG_ERR, "payload: %s is not a format qvmloader knows (%02x %02x %02x %02x)%s\n",
+	     image.source, image.head[0], image.head[1], image.head[2], image.head[3], then);
+}
+
 void payload_boot(void)
 {
+	const struct payload_trailer *fallback;
 	bool direct = want_direct_kernel();
 
 	if (direct) {
 		boot_kernel();
 		memset(&image, 0, sizeof(image));
 	}
-	if (!find_payload()) {
+	if (!find_payload(&fallback)) {
 		dlog(LOG_ERR,
 		     "payload: none%s: no fw_cfg opt/qvmloader/payload and no payload in "
 		     "the ROM; halting\n",
@@ -162,19 +215,14 @@ void payload_boot(void)
 	if (direct)
 		dlog(LOG_ERR, "payload: direct kernel boot failed; falling back to the %s\n",
 		     image.source);
-	dlog(LOG_INFO, "payload: %s, %u bytes\n", image.source, image.size);
-	for (unsigned int i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (!kinds[i]->probe(&image))
-			continue;
-		kinds[i]->boot(&image);
-		dlog(LOG_ERR, "payload: %s (%s) cannot be booted; halting\n", image.source,
-		     kinds[i]->name);
+	if (!fallback) {
+		boot_image(false, "; halting");
 		halt_forever();
 	}
-	dlog(LOG_ERR,
-	     "payload: %s is not a format qvmloader knows (%02x %02x %02x %02x); "
-	     "halting\n",
-	     image.source, image.head[0], image.head[1], image.head[2], image.head[3]);
+	boot_image(true, "; booting the fallback payload now");
+	fallback_disarm_watchdog();
+	if (use_record(fallback, "fallback payload"))
+		boot_image(false, "; halting");
 	halt_forever();
 }
 

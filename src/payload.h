@@ -64,6 +64,25 @@ bool kernel_range_free(const struct e820_map *map, uint64_t start, uint64_t end,
  * *addr and *size are 0 without an initrd. False after logging if it fits nowhere. */
 bool kernel_load_initrd(const struct e820_map *map, uint64_t max, const struct busy_range *avoid,
 			int navoid, uint32_t *addr, uint32_t *size);
+/* kernel_load_initrd() with the size and the reader given: read(dst) fills the placed copy. */
+bool kernel_place_initrd(const struct e820_map *map, uint64_t max, const struct busy_range *avoid,
+			 int navoid, uint32_t size, bool (*read)(void *dst), uint32_t *addr);
+
+/* Where a bzImage's parts come from: QEMU's -kernel/-initrd/-append, or a LinuxBoot payload
+ * in the ROM (payload-linuxboot.c). The readers return false after logging. */
+struct linux_source {
+	uint32_t kernel_size;	  /* protected-mode part */
+	uint32_t initrd_size;	  /* 0: none */
+	uint32_t setup_data_base; /* address the setup_data links assume the kernel at */
+	bool (*read_kernel)(void *dst);
+	bool (*read_initrd)(void *dst);
+	char *(*cmdline)(uint32_t *size); /* as kernel_cmdline() */
+};
+/* Boot the bzImage whose setup part is img, its other parts from src. Returns after logging
+ * why it could not. */
+void linux_boot(const struct payload_image *img, const struct linux_source *src);
+extern const struct payload_ops payload_linuxboot;
+
 /* Copy the RSDP, SMBIOS entry point and MP floating pointer to 0xF0000 for OSes that scan. */
 void kernel_legacy_pointers(void);
 

@@ -28,6 +28,11 @@ def pytest_cmdline_main(config):
         config.option.numprocesses = jobs
 
 
+def pytest_configure(config):
+    """Register the marker of tests too slow for `make check` (`make linuxboot-check` runs them)."""
+    config.addinivalue_line("markers", "long: too slow for make check; run by make linuxboot-check")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Remember each phase's report on the item, for the log-keeping fixture."""

@@ -219,13 +219,13 @@ class QemuResult:
 
 
 def qemu_command(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", extra=(),
-                 accel=None, rundir=Path("."), debug_exit=False):
+                 accel=None, rundir=Path("."), debug_exit=False, reboot=False):
     """The QEMU argument list run_qemu() uses (logs go to rundir)."""
     accel = accel or accel_from_env()
     cmd = [
         QEMU, "-M", machine, "-accel", accel, "-m", str(mem), "-smp", str(smp),
         *(["-bios", str(require(bios))] if bios is not None else []),
-        "-display", "none", "-monitor", "none", "-no-reboot",
+        "-display", "none", "-monitor", "none", *([] if reboot else ["-no-reboot"]),
         "-serial", f"file:{rundir / 'serial.log'}",
         "-debugcon", f"file:{rundir / 'debug.log'}",
         "-global", f"isa-debugcon.iobase={DEBUGCON_PORT:#x}",
@@ -245,7 +245,7 @@ def qemu_command(bios, machine="q35", mem="512M", smp=1, kernel=True, append="",
 
 
 def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", extra=(),
-             timeout=120, accel=None, debug_exit=False, logdir=None):
+             timeout=120, accel=None, debug_exit=False, logdir=None, reboot=False):
     """Boot `bios` in QEMU and return a QemuResult.
 
     bios: firmware image for -bios (None: the firmware comes from `extra`, e.g. pflash).
@@ -254,11 +254,13 @@ def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", ext
     arguments. timeout: seconds before QEMU is killed (the result then has timed_out=True).
     accel: tcg or kvm, default $QVM_ACCEL or tcg. debug_exit: add isa-debug-exit at port
     0xf4. logdir: where run-N/ goes (default
-    out/test-logs/<current test>/).
+    out/test-logs/<current test>/). reboot: let a guest reset restart the machine (no
+    -no-reboot; CMOS survives, as on hardware), for tests that count resets.
     """
     rundir = _new_rundir(logdir or current_test_logdir())
     cmd = qemu_command(bios, machine=machine, mem=mem, smp=smp, kernel=kernel, append=append,
-                       extra=extra, accel=accel, rundir=rundir, debug_exit=debug_exit)
+                       extra=extra, accel=accel, rundir=rundir, debug_exit=debug_exit,
+                       reboot=reboot)
     (rundir / "cmdline.txt").write_text(shlex.join(cmd) + "\n")
     start = time.monotonic()
     timed_out = False

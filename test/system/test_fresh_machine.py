@@ -12,7 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTED = ["all", "run", "check", "bench", "acpi-dump", "unit", "lint", "system", "uefi",
-              "install", "uninstall", "deb"]
+              "install", "uninstall", "deb",
+              "linuxboot", "fallback", "linuxboot-check"]
 
 
 def fresh_path(tmp_path):
