@@ -22,11 +22,10 @@ extern struct cpu_info cpus;
 /* Read the BSP's CPUID facts (physical address bits) into platform and cpus. */
 void cpu_probe(void);
 /* Program MTRRs and MSRs on the BSP, start every AP with one broadcast INIT-SIPI to do the
- * same, and move every CPU's SMBASE into SMRAM as it checks in (smm.h: smm_prepare(),
- * smm_relocate_self(); smm_init() finishes). APs are left halted in the loader until
- * cpus_park(). Callable again after a wake reset (S3 resume: APs back in reset state, SMRAM
- * registers reset, TSEG contents kept): it starts from scratch, then smm_init() and
- * cpus_park() follow as on a cold boot. */
+ * same, check the count. APs are left halted in the loader (smm_init() relocates their
+ * SMBASE) until cpus_park(). Callable again after a wake reset (S3 resume: APs back in reset
+ * state, SMRAM registers reset, TSEG contents kept): it starts from scratch, then smm_init()
+ * and cpus_park() follow as on a cold boot. */
 void cpus_init(void);
 /* Send every AP back to wait-for-SIPI with INIT (before the hand-off); callable on every
  * boot and resume path after cpus_init(). */

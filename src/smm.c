@@ -19,7 +19,8 @@
 #define SMM_ENTRY	  0x8000
 #define SMM_STATE_TOP	  0x10000 /* save state lies in SMBASE+0xFE00 .. SMBASE+0xFFFF */
 #define ICR_SMI		  0x00000200u
-#define SMI_WAIT_SPINS	  1000000 /* a self-SMI is taken at once; give up long after */
+#define SMI_WAIT_US	  100000    /* give up on a CPU that does not enter SMM in 100 ms */
+#define SMI_WAIT_SPINS	  20000000u /* the same without a PM timer (pc with acpi=off) */
 
 #define I440FX_SMRAM	 0x72
 #define PIIX4_DEVACTB3	 0x5b /* byte 3 of DEVACTB; bit 1 = APMC_EN */
@@ -47,11 +48,10 @@ struct smram {
 	int slots; /* CPUs whose entry point and save state lie in [base, base + size) */
 };
 
-/* Set up by smm_prepare(), used by every CPU in smm_relocate_self() and by smm_init(). */
+/* Everything smm_init() decides and records on its way. */
 static struct {
 	bool ready;		  /* stub and handlers installed, SMRAM open */
 	const char *skipped;	  /* why SMM is not set up, when QEMU's configuration says so */
-	int cpus;		  /* slots prepared: cpus.expected */
 	uint8_t tseg_sz;	  /* q35 ESMRAMC size field */
 	struct smram smram;	  /* ASEG or TSEG */
 	struct smram spill;	  /* pc only: reserved RAM for the CPUs ASEG cannot hold */
@@ -168,9 +168,11 @@ static bool prepare_q35(int n)
 	return true;
 }
 
-bool smm_prepare(void)
+/* Pick each CPU's SMBASE, open SMRAM, install the handlers and the relocation stub at the
+ * default SMBASE. False when SMM is off or cannot be served (smm.skipped or a logged error). */
+static bool smm_prepare(void)
 {
-	int n = cpus.expected;
+	int n = cpus.count;
 
 	memset(&smm, 0, sizeof(smm));
 	if (platform.machine == MACHINE_PC &&
@@ -185,33 +187,45 @@ bool smm_prepare(void)
 	}
 	if (!(platform.machine == MACHINE_PC ? prepare_pc(n) : prepare_q35(n)))
 		return false;
-	smm.cpus = n;
 	install_handlers(n);
-	memcpy((void *)SMM_DEFAULT_ENTRY, smm_reloc_start,
-	       (size_t)(smm_reloc_end - smm_reloc_start));
 	if (!lapic_present())
 		enable_apm_smi(); /* no APIC to send an SMI with: the BSP raises one through APM */
-	smm.ready = true;
 	return true;
 }
 
-bool smm_relocate_self(int slot, uint32_t apic_id)
+/* Wait, without touching QEMU's global lock on every spin (no PAUSE, the PM timer only every
+ * 4096 spins), until the stub has run or 100 ms have passed. */
+static bool wait_for_stub(volatile uint32_t *done)
+{
+	uint64_t t0 = timer_us();
+
+	for (unsigned int spin = 1; !*done; spin++) {
+		if (spin % 4096)
+			continue;
+		if (platform.pm_base ? timer_us() - t0 > SMI_WAIT_US : spin > SMI_WAIT_SPINS)
+			return false;
+	}
+	return true;
+}
+
+/* Move the SMBASE of the CPU in slot i (APIC ID apic_id) into SMRAM: one SMI at a time,
+ * since every CPU still at the default SMBASE saves its state to the same place. The BSP
+ * (slot 0) raises its own SMI, through APM when it has no local APIC. */
+static bool relocate(int i, uint32_t apic_id)
 {
 	volatile uint32_t *mailbox = (volatile uint32_t *)SMM_MAILBOX;
 
-	if (!smm.ready || slot >= smm.cpus)
-		return false;
-	mailbox[0] = smbase_of(slot);
+	mailbox[0] = smbase_of(i);
 	mailbox[1] = 0;
 	if (lapic_present())
 		lapic_send_ipi(apic_id, ICR_SMI);
 	else
 		outb(0xb2, 0);
-	for (int i = 0; i < SMI_WAIT_SPINS && !mailbox[1]; i++)
-		cpu_relax();
-	smm.relocated_apic[slot] = apic_id;
-	smm.relocated[slot] = mailbox[1] != 0;
-	return smm.relocated[slot];
+	smm.relocated[i] = wait_for_stub(&mailbox[1]);
+	if (!smm.relocated[i])
+		dlog(LOG_ERR, "smm: CPU %d (APIC ID %u) did not enter SMM at the default SMBASE\n",
+		     i, apic_id);
+	return smm.relocated[i];
 }
 
 /* Raise one SMI on the BSP: the permanent handler must return. */
@@ -223,18 +237,19 @@ static void smm_prove_handler(void)
 		outb(0xb2, 0);
 }
 
-/* Every CPU that checked in moved its SMBASE; names the first one that did not. */
-static bool all_relocated(void)
+/* Relocate every CPU that checked in, the BSP first; stop at the first that fails. */
+static bool relocate_all(void)
 {
-	for (int i = 0; i < cpus.count; i++)
-		if (i >= smm.cpus || !smm.relocated[i]) {
-			dlog(LOG_ERR,
-			     "smm: CPU %d (APIC ID %u) did not enter SMM at the default SMBASE; "
-			     "SMRAM left open and unlocked\n",
-			     i, i < smm.cpus ? smm.relocated_apic[i] : 0);
-			return false;
-		}
-	return true;
+	bool ok = true;
+
+	memcpy((void *)SMM_DEFAULT_ENTRY, smm_reloc_start,
+	       (size_t)(smm_reloc_end - smm_reloc_start));
+	for (int i = 0; i < cpus.count && ok; i++)
+		ok = relocate(i, cpus.apic_id[i]);
+	memset((void *)SMM_DEFAULT_ENTRY, 0, 0x200);
+	if (!ok)
+		dlog(LOG_ERR, "smm: relocation incomplete; SMRAM left open and unlocked\n");
+	return ok;
 }
 
 /* q35: ask for broadcast SMIs through the fw_cfg etc/smi files, then lock the negotiation. */
@@ -299,14 +314,12 @@ static void finish_q35(void)
 
 void smm_init(void)
 {
-	if (!smm.ready) {
+	if (!smm_prepare()) {
 		if (smm.skipped)
 			dlog(LOG_INFO, "smm: %s\n", smm.skipped);
 		return;
 	}
-	memset((void *)SMM_DEFAULT_ENTRY, 0, 0x200);
-	smm.ready = false;
-	if (!all_relocated())
+	if (!relocate_all())
 		return;
 	if (platform.machine == MACHINE_PC)
 		finish_pc();

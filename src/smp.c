@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Application processor start-up (one broadcast INIT-SIPI), per-CPU MTRRs and SMBASE
- * relocation as each CPU checks in, and parking (INIT). */
+/* Application processor start-up (one broadcast INIT-SIPI), per-CPU MTRRs as each CPU
+ * checks in, and parking (INIT). */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,7 +11,6 @@
 #include "layout.h"
 #include "log.h"
 #include "platform.h"
-#include "smm.h"
 #include "timer.h"
 
 #define ICR_INIT	 0x00000500u
@@ -51,8 +50,7 @@ void cpu_probe(void)
 	     cpus.signature, platform.phys_bits, platform.pci_phys_bits, cpus.expected);
 }
 
-/* Run by each AP, one at a time, on the shared AP stack (see trampoline.S): the AP lock
- * also makes it the only CPU in SMM at the default SMBASE while it relocates itself. */
+/* Run by each AP, one at a time, on the shared AP stack (see trampoline.S). */
 void ap_main(void)
 {
 	uint32_t a, b, c, d;
@@ -62,7 +60,6 @@ void ap_main(void)
 	if (n < MAX_CPUS) {
 		cpus.apic_id[n] = b >> 24;
 		mtrr_sums[n] = mtrr_apply();
-		smm_relocate_self(n, b >> 24);
 	}
 	asm volatile("" ::: "memory");
 	cpus.count = n + 1;
@@ -107,9 +104,7 @@ void cpus_init(void)
 		     cpus.expected, MAX_CPUS);
 		cpus.expected = MAX_CPUS;
 	}
-	smm_prepare();
 	mtrr_sums[0] = mtrr_apply();
-	smm_relocate_self(0, cpus.apic_id[0]);
 	if (cpus.expected > 1 && !lapic_present()) {
 		dlog(LOG_ERR, "cpu: no local APIC (-cpu ...,-apic): the %d APs cannot be started\n",
 		     cpus.expected - 1);
