@@ -91,8 +91,12 @@ static uint8_t bridge_flags(uint16_t bdf)
 	pci_write32(bdf, PCI_IO_BASE, 0xf0); /* I/O base 0xF000, limit 0, status untouched */
 	if (pci_read8(bdf, PCI_IO_BASE))
 		flags |= PCI_BRIDGE_HAS_IO;
-	pci_write32(bdf, PCI_PREF_BASE, 0xfff0); /* prefetchable base 0xFFF00000, limit 0 */
+	/* A 64-bit prefetchable window says so in read-only bits: no probe write needed. */
 	pref = pci_read16(bdf, PCI_PREF_BASE);
+	if ((pref & 0xf) != 1) {
+		pci_write32(bdf, PCI_PREF_BASE, 0xfff0); /* base 0xFFF00000, limit 0 */
+		pref = pci_read16(bdf, PCI_PREF_BASE);
+	}
 	if (pref) {
 		flags |= PCI_BRIDGE_HAS_PREF;
 		if ((pref & 0xf) == 1)
@@ -415,21 +419,29 @@ static void enable_devices(struct pci_scan *s)
 		else
 			deny[pa->reqs[i].dev] |= bit;
 	}
-	for (int d = 0; d < pa->nr_devs; d++) {
-		uint16_t bdf = pa->devs[d].bdf;
-		uint16_t cmd = pci_read16(bdf, PCI_COMMAND);
-		uint8_t pin = pci_read8(bdf, PCI_INTERRUPT_PIN);
+	/* Endpoints first, bridges last: a bridge's bus-master bit gives it an address space of
+	 * its own, which QEMU re-renders on every later memory-map commit. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int d = 0; d < pa->nr_devs; d++) {
+			uint16_t bdf = pa->devs[d].bdf;
+			uint16_t cmd;
+			uint8_t pin;
 
-		if (s->fn[d].bridge >= 0)
-			cmd |= PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-		else
-			cmd |= want[d] & ~deny[d];
-		pci_write16(bdf, PCI_COMMAND, cmd | PCI_COMMAND_SERR);
-		if (pin)
-			pci_write8(bdf, PCI_INTERRUPT_LINE, chipset_pirq_irq(s->fn[d].irq_index));
-		if (vga < 0 && s->fn[d].class == CLASS_VGA)
-			vga = d;
-	}
+			if ((s->fn[d].bridge >= 0) != pass)
+				continue;
+			cmd = pci_read16(bdf, PCI_COMMAND);
+			pin = pci_read8(bdf, PCI_INTERRUPT_PIN);
+			if (pass)
+				cmd |= PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+			else
+				cmd |= want[d] & ~deny[d];
+			pci_write16(bdf, PCI_COMMAND, cmd | PCI_COMMAND_SERR);
+			if (pin)
+				pci_write8(bdf, PCI_INTERRUPT_LINE,
+					   chipset_pirq_irq(s->fn[d].irq_index));
+			if (vga < 0 && s->fn[d].class == CLASS_VGA)
+				vga = d;
+		}
 	if (vga < 0)
 		return;
 	pci_write16(pa->devs[vga].bdf, PCI_COMMAND,
