@@ -466,31 +466,43 @@ def loader_size():
 
 
 def goal_rows(base_summary, scaling):
-    """The issue-15 goals, each with the figure of this run: (row, figure, goal, met)."""
+    """The issue-15 goals, each with this run's figure: (row, figure, goal, met).
+
+    Firmware times are given as wall / CPU (each median − floor); a goal counts as met only
+    when both meet it, so that a noisy wall median on a busy host cannot meet it alone.
+    """
     rows = []
-    q, sb = net(base_summary, "qvmloader"), net(base_summary, "seabios")
-    if q is not None and sb and sb > 0:
+
+    def both(name, summ=base_summary):
+        return net(summ, name), net(summ, name, "cpu")
+
+    q, sb = both("qvmloader"), both("seabios")
+    if None not in q + sb and min(sb) > 0:
+        r = (q[0] / sb[0], q[1] / sb[1])
         rows.append(("qvmloader → SeaBIOS → kernel vs stock SeaBIOS",
-                     f"{fmt_ms(q)} ms = {q / sb:.2f} × {fmt_ms(sb)} ms", "≤ 0.6 ×", q / sb <= 0.6))
-    d = net(base_summary, "qvmloader-linux")
-    if d is not None:
-        rows.append(("qvmloader direct Linux", f"{fmt_ms(d)} ms", "≤ 3 ms", d <= 3))
+                     f"{r[0]:.2f} / {r[1]:.2f} ({fmt_ms(q[0])} / {fmt_ms(q[1])} ms vs "
+                     f"{fmt_ms(sb[0])} / {fmt_ms(sb[1])} ms)", "≤ 0.6 ×", max(r) <= 0.6))
+    d = both("qvmloader-linux")
+    if None not in d:
+        rows.append(("qvmloader direct Linux", f"{fmt_ms(d[0])} / {fmt_ms(d[1])} ms", "≤ 3 ms",
+                     max(d) <= 3))
     if "cpus" in scaling:
         points, _, stages = scaling["cpus"]
         own = {p["cpus"]: st["total"] / 1000 for p, st in zip(points, stages) if st}
         if 1 in own and max(own) > 1:
             top = max(own)
-            rows.append((f"loader's own stages at {top} vCPUs", f"{own[top]:,.1f} ms = "
-                         f"{own[top] / own[1]:.1f} × {own[1]:.1f} ms (1 vCPU)", "≤ 3 ×",
-                         own[top] / own[1] <= 3))
+            rows.append((f"loader's own stages (TSC) at {top} vCPUs",
+                         f"{own[top]:,.1f} ms = {own[top] / own[1]:.1f} × {own[1]:.1f} ms "
+                         "(1 vCPU)", "≤ 3 ×", own[top] / own[1] <= 3))
     if "pci" in scaling:
         points, summaries, _ = scaling["pci"]
         p, summ = points[-1], summaries[-1]
-        qp, sp = net(summ, "qvmloader"), net(summ, "seabios")
-        if qp is not None and sp is not None:
+        qp, sp = both("qvmloader", summ), both("seabios", summ)
+        if None not in qp + sp:
             rows.append((f"firmware time with {p['pci']} PCI devices",
-                         f"{fmt_ms(qp)} ms (stock SeaBIOS {fmt_ms(sp)} ms)", "below stock SeaBIOS",
-                         qp < sp))
+                         f"{fmt_ms(qp[0])} / {fmt_ms(qp[1])} ms (stock SeaBIOS {fmt_ms(sp[0])} "
+                         f"/ {fmt_ms(sp[1])} ms)", "below stock SeaBIOS",
+                         qp[0] < sp[0] and qp[1] < sp[1]))
     size = loader_size()
     if size:
         rows.append(("loader proper", f"{size / 1024:.1f} KiB", "≤ 64 KiB", size <= 65536))
