@@ -80,9 +80,10 @@ static void read_reserve(uint16_t bdf, struct pci_alloc_reserve *res)
 	}
 }
 
-/* Which windows a bridge implements, and whether it takes hotplug. The probes leave each
- * window closed (base above limit); program_bridge() writes the final values. Every write to
- * a window register makes QEMU rebuild its memory map, so there is one write per probe. */
+/* Which windows a bridge implements, and whether it takes hotplug. A probe leaves its window
+ * closed (base above limit); program_bridge() writes the final values. Every write to a window
+ * register makes QEMU rebuild its memory map, so there is one write per probe, and none where
+ * read-only bits already answer. */
 static uint8_t bridge_flags(uint16_t bdf)
 {
 	uint8_t flags = 0, exp = find_cap(bdf, CAP_ID_EXP, 0);
@@ -419,29 +420,21 @@ static void enable_devices(struct pci_scan *s)
 		else
 			deny[pa->reqs[i].dev] |= bit;
 	}
-	/* Endpoints first, bridges last: a bridge's bus-master bit gives it an address space of
-	 * its own, which QEMU re-renders on every later memory-map commit. */
-	for (int pass = 0; pass < 2; pass++)
-		for (int d = 0; d < pa->nr_devs; d++) {
-			uint16_t bdf = pa->devs[d].bdf;
-			uint16_t cmd;
-			uint8_t pin;
+	for (int d = 0; d < pa->nr_devs; d++) {
+		uint16_t bdf = pa->devs[d].bdf;
+		uint16_t cmd = pci_read16(bdf, PCI_COMMAND);
+		uint8_t pin = pci_read8(bdf, PCI_INTERRUPT_PIN);
 
-			if ((s->fn[d].bridge >= 0) != pass)
-				continue;
-			cmd = pci_read16(bdf, PCI_COMMAND);
-			pin = pci_read8(bdf, PCI_INTERRUPT_PIN);
-			if (pass)
-				cmd |= PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-			else
-				cmd |= want[d] & ~deny[d];
-			pci_write16(bdf, PCI_COMMAND, cmd | PCI_COMMAND_SERR);
-			if (pin)
-				pci_write8(bdf, PCI_INTERRUPT_LINE,
-					   chipset_pirq_irq(s->fn[d].irq_index));
-			if (vga < 0 && s->fn[d].class == CLASS_VGA)
-				vga = d;
-		}
+		if (s->fn[d].bridge >= 0)
+			cmd |= PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+		else
+			cmd |= want[d] & ~deny[d];
+		pci_write16(bdf, PCI_COMMAND, cmd | PCI_COMMAND_SERR);
+		if (pin)
+			pci_write8(bdf, PCI_INTERRUPT_LINE, chipset_pirq_irq(s->fn[d].irq_index));
+		if (vga < 0 && s->fn[d].class == CLASS_VGA)
+			vga = d;
+	}
 	if (vga < 0)
 		return;
 	pci_write16(pa->devs[vga].bdf, PCI_COMMAND,

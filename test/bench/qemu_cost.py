@@ -73,7 +73,8 @@ def count_events(text):
     counts = {s: dict.fromkeys(("commits", "smis", "ipis", "cfgwr"), 0) for s in STAGES}
     stage_iter = iter(STAGES)
     stage = next(stage_iter)
-    started = in_commit = False
+    started = False
+    burst = set()  # roots rendered by the commit being read
     for line in text.splitlines():
         # QEMU's own start-up builds its views before the loader's first line: not counted.
         started = started or line.startswith("qvmloader: start")
@@ -82,14 +83,17 @@ def count_events(text):
             stage = next(stage_iter, "payload")
             continue
         c = counts[stage]
-        # One commit rebuilds the views of every address space (each vCPU has its own) at once.
+        # One commit renders one view per root (each vCPU's address space has its own), one
+        # after another: a root seen again, or any other line in between, starts the next.
         fv = FLATVIEW_RE.match(line)
-        if fv and started and not in_commit:
-            c["commits"] += 1
-        in_commit = bool(fv)
         if fv:
+            if fv.group(1) in burst or not burst:
+                burst = set()
+                c["commits"] += started
+            burst.add(fv.group(1))
             continue
-        elif "apm_io_write" in line and "addr 0x0" in line:
+        burst = set()
+        if "apm_io_write" in line and "addr 0x0" in line:
             c["smis"] += 1
         elif "pci_cfg_write" in line:
             c["cfgwr"] += 1
