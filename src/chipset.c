@@ -30,9 +30,21 @@ void chipset_route_pirqs(uint16_t reg, int n)
 
 void chipset_pam_rw(uint16_t pam0)
 {
-	pci_write8(0, pam0, 0x30); /* 0xF0000-0xFFFFF */
-	for (int i = 1; i < 7; i++)
-		pci_write8(0, (uint16_t)(pam0 + i), 0x33);
+	/* Whole dwords: QEMU rebuilds its memory map (on every vCPU) once per config write. */
+	for (uint16_t reg = pam0 & ~3u; reg < pam0 + 7; reg += 4) {
+		uint32_t old = pci_read32(0, reg), v = old;
+
+		for (int b = 0; b < 4; b++) {
+			int pam = reg + b - pam0;
+
+			if (pam < 0 || pam > 6)
+				continue;
+			v &= ~(0xffu << (8 * b));
+			v |= (uint32_t)(pam ? 0x33 : 0x30) << (8 * b); /* PAM0 holds only 0xF0000 */
+		}
+		if (v != old)
+			pci_write32(0, reg, v);
+	}
 }
 
 void chipset_init(void)

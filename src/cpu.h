@@ -21,13 +21,15 @@ extern struct cpu_info cpus;
 
 /* Read the BSP's CPUID facts (physical address bits) into platform and cpus. */
 void cpu_probe(void);
-/* Program MTRRs and MSRs on the BSP, start every AP to do the same, check the count.
- * APs are left halted in the loader until cpus_park() */
+/* Program MTRRs and MSRs on the BSP, start every AP with one broadcast INIT-SIPI to do the
+ * same, check the count. APs are left halted in the loader (smm_init() relocates their
+ * SMBASE) until cpus_park(). Callable again after a wake reset (S3 resume: APs back in reset
+ * state, SMRAM registers reset, TSEG contents kept): it starts from scratch, then smm_init()
+ * and cpus_park() follow as on a cold boot. */
 void cpus_init(void);
-/* Send every AP back to wait-for-SIPI with INIT (before the hand-off). */
+/* Send every AP back to wait-for-SIPI with INIT (before the hand-off); callable on every
+ * boot and resume path after cpus_init(). */
 void cpus_park(void);
-/* Deliver an SMI to the CPU with this APIC ID through its local APIC. */
-void cpus_send_smi(uint32_t apic_id);
 
 /* MTRRs: build the plan from the platform layout (BSP, once). */
 void mtrr_prepare(void);

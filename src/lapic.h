@@ -4,8 +4,12 @@
 #ifndef QVM_LAPIC_H
 #define QVM_LAPIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+/* CPUID says this CPU has a local APIC (QEMU's -cpu ...,-apic has none); without one every
+ * function below does nothing. */
+bool lapic_present(void);
 /* Software-enable the APIC with LINT0 = ExtINT and LINT1 = NMI (virtual wire), as
  * legacy payloads expect of the BSP. */
 void lapic_virtual_wire(void);

@@ -80,9 +80,10 @@ static void read_reserve(uint16_t bdf, struct pci_alloc_reserve *res)
 	}
 }
 
-/* Which windows a bridge implements, and whether it takes hotplug. The probes leave each
- * window closed (base above limit); program_bridge() writes the final values. Every write to
- * a window register makes QEMU rebuild its memory map, so there is one write per probe. */
+/* Which windows a bridge implements, and whether it takes hotplug. A probe leaves its window
+ * closed (base above limit); program_bridge() writes the final values. Every write to a window
+ * register makes QEMU rebuild its memory map, so there is one write per probe, and none where
+ * read-only bits already answer. */
 static uint8_t bridge_flags(uint16_t bdf)
 {
 	uint8_t flags = 0, exp = find_cap(bdf, CAP_ID_EXP, 0);
@@ -91,8 +92,12 @@ static uint8_t bridge_flags(uint16_t bdf)
 	pci_write32(bdf, PCI_IO_BASE, 0xf0); /* I/O base 0xF000, limit 0, status untouched */
 	if (pci_read8(bdf, PCI_IO_BASE))
 		flags |= PCI_BRIDGE_HAS_IO;
-	pci_write32(bdf, PCI_PREF_BASE, 0xfff0); /* prefetchable base 0xFFF00000, limit 0 */
+	/* A 64-bit prefetchable window says so in read-only bits: no probe write needed. */
 	pref = pci_read16(bdf, PCI_PREF_BASE);
+	if ((pref & 0xf) != 1) {
+		pci_write32(bdf, PCI_PREF_BASE, 0xfff0); /* base 0xFFF00000, limit 0 */
+		pref = pci_read16(bdf, PCI_PREF_BASE);
+	}
 	if (pref) {
 		flags |= PCI_BRIDGE_HAS_PREF;
 		if ((pref & 0xf) == 1)

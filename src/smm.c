@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "fwcfg.h"
 #include "io.h"
+#include "lapic.h"
 #include "log.h"
 #include "memmap.h"
 #include "pci.h"
@@ -17,6 +18,9 @@
 #define SMBASE_STRIDE	  0x400 /* per-CPU step: entry stubs and save areas never collide */
 #define SMM_ENTRY	  0x8000
 #define SMM_STATE_TOP	  0x10000 /* save state lies in SMBASE+0xFE00 .. SMBASE+0xFFFF */
+#define ICR_SMI		  0x00000200u
+#define SMI_WAIT_US	  100000    /* give up on a CPU that does not enter SMM in 100 ms */
+#define SMI_WAIT_SPINS	  20000000u /* the same without a PM timer (pc with acpi=off) */
 
 #define I440FX_SMRAM	 0x72
 #define PIIX4_DEVACTB3	 0x5b /* byte 3 of DEVACTB; bit 1 = APMC_EN */
@@ -41,7 +45,19 @@ extern const uint8_t smm_handler_pm1_cnt[], smm_handler_enable[], smm_handler_di
 struct smram {
 	uint32_t base;
 	uint32_t size;
+	int slots; /* CPUs whose entry point and save state lie in [base, base + size) */
 };
+
+/* Everything smm_init() decides and records on its way. */
+static struct {
+	bool ready;		  /* stub and handlers installed, SMRAM open */
+	const char *skipped;	  /* why SMM is not set up, when QEMU's configuration says so */
+	uint8_t tseg_sz;	  /* q35 ESMRAMC size field */
+	struct smram smram;	  /* ASEG or TSEG */
+	struct smram spill;	  /* pc only: reserved RAM for the CPUs ASEG cannot hold */
+	bool relocated[MAX_CPUS]; /* by slot */
+	uint32_t relocated_apic[MAX_CPUS];
+} smm;
 
 /* QEMU presets "APMC SMIs already enabled" when the machine has no SMM. */
 static bool smm_available(void)
@@ -51,20 +67,26 @@ static bool smm_available(void)
 	return !(inl((uint16_t)(platform.pm_base + ICH9_SMI_EN)) & SMI_EN_APMC);
 }
 
-/* SMBASE of the i-th CPU: the first one's save state ends at the top of SMRAM. */
-static uint32_t smbase_of(const struct smram *r, int i)
-{
-	return r->base + r->size - SMM_STATE_TOP - (uint32_t)i * SMBASE_STRIDE;
-}
-
-/* How many CPUs fit: every entry point must still lie inside SMRAM. */
+/* How many CPUs fit in r: every entry point and save state must lie inside it. */
 static int smram_capacity(const struct smram *r)
 {
+	if (r->size < SMM_STATE_TOP - SMM_ENTRY)
+		return 0;
 	return (int)((r->size - SMM_STATE_TOP + SMM_ENTRY) / SMBASE_STRIDE) + 1;
 }
 
-/* Copy the permanent handler to each CPU's entry point (SMRAM must be writable). */
-static void install_handlers(const struct smram *r, int n)
+/* SMBASE of the CPU in slot i: the first one's save state ends at the top of its region. */
+static uint32_t smbase_of(int i)
+{
+	const struct smram *r = i < smm.smram.slots ? &smm.smram : &smm.spill;
+
+	if (r == &smm.spill)
+		i -= smm.smram.slots;
+	return r->base + r->size - SMM_STATE_TOP - (uint32_t)i * SMBASE_STRIDE;
+}
+
+/* Copy the permanent handler to every slot's entry point (SMRAM must be writable). */
+static void install_handlers(int n)
 {
 	size_t len = (size_t)(smm_handler_end - smm_handler_start);
 	uint8_t enable = platform.machine == MACHINE_PC ? 0xf1 : 0x02;
@@ -72,7 +94,7 @@ static void install_handlers(const struct smram *r, int n)
 	uint16_t pm1_cnt = (uint16_t)(platform.pm_base + 4);
 
 	for (int i = 0; i < n; i++) {
-		uint8_t *entry = (uint8_t *)(uintptr_t)(smbase_of(r, i) + SMM_ENTRY);
+		uint8_t *entry = (uint8_t *)(uintptr_t)(smbase_of(i) + SMM_ENTRY);
 
 		memcpy(entry, smm_handler_start, len);
 		memcpy(entry + (smm_handler_pm1_cnt - smm_handler_start), &pm1_cnt, 2);
@@ -81,29 +103,152 @@ static void install_handlers(const struct smram *r, int n)
 	}
 }
 
-/* Move every CPU's SMBASE from the default 0x30000 into SMRAM, one CPU at a time. */
-static bool relocate(const struct smram *r, int n)
+/* Let APM writes to port 0xB2 raise SMIs (the OS's ACPI enable/disable requests). */
+static void enable_apm_smi(void)
+{
+	if (platform.machine == MACHINE_PC)
+		pci_write8(platform.pm_bdf, PIIX4_DEVACTB3,
+			   pci_read8(platform.pm_bdf, PIIX4_DEVACTB3) | 0x02);
+	else
+		outl((uint16_t)(platform.pm_base + ICH9_SMI_EN),
+		     inl((uint16_t)(platform.pm_base + ICH9_SMI_EN)) | SMI_EN_APMC | SMI_EN_GBL);
+}
+
+/* pc: ASEG at 0xA0000 holds 97 CPUs; the rest get reserved RAM at the top of low memory. */
+static bool prepare_pc(int n)
+{
+	uint32_t spill_size;
+
+	smm.smram = (struct smram){0xa0000, 0x20000, 0};
+	smm.smram.slots = smram_capacity(&smm.smram);
+	if (n > smm.smram.slots) {
+		spill_size = (uint32_t)(n - smm.smram.slots - 1) * SMBASE_STRIDE + SMM_STATE_TOP -
+			     SMM_ENTRY;
+		spill_size = (spill_size + 0xfff) & ~0xfffu;
+		smm.spill.base = ((uint32_t)platform.ram_below_4g & ~0xfffu) - spill_size;
+		smm.spill.size = spill_size;
+		smm.spill.slots = n - smm.smram.slots;
+		memmap_reserve(smm.spill.base, spill_size, E820_RESERVED, "SMM entries");
+		dlog(LOG_INFO,
+		     "smm: ASEG holds SMM state for %d CPUs, %d present: the other %d get theirs "
+		     "in reserved RAM at %x-%x (outside SMRAM)\n",
+		     smm.smram.slots, n, smm.spill.slots, smm.spill.base,
+		     smm.spill.base + spill_size - 1);
+	}
+	pci_write8(0, I440FX_SMRAM, SMRAM_D_OPEN | SMRAM_G_SMRAME | SMRAM_C_BASE_SEG);
+	return true;
+}
+
+/* q35: TSEG at the top of low RAM, sized by QEMU's extended TSEG register when present. */
+static bool prepare_q35(int n)
+{
+	uint16_t ext_mb;
+	struct smram *r = &smm.smram;
+
+	pci_write16(0, MCH_EXT_TSEG, 0xffff);
+	ext_mb = pci_read16(0, MCH_EXT_TSEG);
+	if (ext_mb && ext_mb != 0xffff) {
+		smm.tseg_sz = 3;
+		r->size = (uint32_t)ext_mb << 20;
+	} else {
+		smm.tseg_sz = 2;
+		r->size = 8u << 20;
+	}
+	r->base = (uint32_t)platform.ram_below_4g - r->size;
+	r->slots = smram_capacity(r);
+	if (r->slots < n || r->size >= platform.ram_below_4g / 2) {
+		dlog(LOG_ERR,
+		     "smm: TSEG of %u MiB cannot serve %d CPUs in %llu MiB RAM; SMM "
+		     "not set up\n",
+		     r->size >> 20, n, (unsigned long long)(platform.ram_below_4g >> 20));
+		return false;
+	}
+	/* With T_EN still clear TSEG is plain RAM: the handlers go in before it is closed. */
+	memmap_reserve(r->base, r->size, E820_RESERVED, "TSEG");
+	return true;
+}
+
+/* Pick each CPU's SMBASE, open SMRAM, install the handlers and the relocation stub at the
+ * default SMBASE. False when SMM is off or cannot be served (smm.skipped or a logged error). */
+static bool smm_prepare(void)
+{
+	int n = cpus.count;
+
+	memset(&smm, 0, sizeof(smm));
+	if (platform.machine == MACHINE_PC &&
+	    pci_read16(platform.pm_bdf, PCI_VENDOR_ID) != 0x8086) {
+		smm.skipped = "no PIIX4 power management at 00:01.3 (QEMU leaves it out with "
+			      "-machine acpi=off): no APM SMI source, SMM not set up";
+		return false;
+	}
+	if (!smm_available()) {
+		smm.skipped = "QEMU has SMM off (-machine smm=off): skipped";
+		return false;
+	}
+	if (!(platform.machine == MACHINE_PC ? prepare_pc(n) : prepare_q35(n)))
+		return false;
+	install_handlers(n);
+	if (!lapic_present())
+		enable_apm_smi(); /* no APIC to send an SMI with: the BSP raises one through APM */
+	return true;
+}
+
+/* Wait, without touching QEMU's global lock on every spin (no PAUSE, the PM timer only every
+ * 4096 spins), until the stub has run or 100 ms have passed. */
+static bool wait_for_stub(volatile uint32_t *done)
+{
+	uint64_t t0 = timer_us();
+
+	for (unsigned int spin = 1; !*done; spin++) {
+		if (spin % 4096)
+			continue;
+		if (platform.pm_base ? timer_us() - t0 > SMI_WAIT_US : spin > SMI_WAIT_SPINS)
+			return false;
+	}
+	return true;
+}
+
+/* Move the SMBASE of the CPU in slot i (APIC ID apic_id) into SMRAM: one SMI at a time,
+ * since every CPU still at the default SMBASE saves its state to the same place. The BSP
+ * (slot 0) raises its own SMI, through APM when it has no local APIC. */
+static bool relocate(int i, uint32_t apic_id)
 {
 	volatile uint32_t *mailbox = (volatile uint32_t *)SMM_MAILBOX;
+
+	mailbox[0] = smbase_of(i);
+	mailbox[1] = 0;
+	if (lapic_present())
+		lapic_send_ipi(apic_id, ICR_SMI);
+	else
+		outb(0xb2, 0);
+	smm.relocated[i] = wait_for_stub(&mailbox[1]);
+	if (!smm.relocated[i])
+		dlog(LOG_ERR, "smm: CPU %d (APIC ID %u) did not enter SMM at the default SMBASE\n",
+		     i, apic_id);
+	return smm.relocated[i];
+}
+
+/* Raise one SMI on the BSP: the permanent handler must return. */
+static void smm_prove_handler(void)
+{
+	if (lapic_present())
+		lapic_send_ipi(cpus.apic_id[0], ICR_SMI);
+	else
+		outb(0xb2, 0);
+}
+
+/* Relocate every CPU that checked in, the BSP first; stop at the first that fails. */
+static bool relocate_all(void)
+{
 	bool ok = true;
 
 	memcpy((void *)SMM_DEFAULT_ENTRY, smm_reloc_start,
 	       (size_t)(smm_reloc_end - smm_reloc_start));
-	for (int i = 0; i < n && ok; i++) {
-		uint64_t t0 = timer_us();
-
-		mailbox[0] = smbase_of(r, i);
-		mailbox[1] = 0;
-		cpus_send_smi(cpus.apic_id[i]);
-		while (!mailbox[1] && timer_us() - t0 < 100000)
-			cpu_relax();
-		if (!mailbox[1]) {
-			dlog(LOG_ERR, "smm: CPU with APIC ID %u did not enter SMM\n",
-			     cpus.apic_id[i]);
-			ok = false;
-		}
-	}
+	for (int i = 0; i < cpus.count && ok; i++)
+		ok = relocate(i, cpus.apic_id[i]);
 	memset((void *)SMM_DEFAULT_ENTRY, 0, 0x200);
+	if (!ok)
+		dlog(LOG_ERR, "smm: relocation incomplete; SMRAM left open and unlocked\n");
 	return ok;
 }
 
@@ -131,96 +276,55 @@ static void negotiate_smi_features(void)
 	     ok ? "accepted" : "refused");
 }
 
-/* pc: ASEG at 0xA0000; i440FX in QEMU ignores D_LCK, so SMRAM stays unlockable. */
-static void smm_init_pc(void)
+/* pc: close ASEG; i440FX in QEMU ignores D_LCK, so SMRAM stays unlockable. */
+static void finish_pc(void)
 {
-	struct smram r = {0xa0000, 0x20000};
-	int n = cpus.count;
-
-	if (n > smram_capacity(&r)) {
-		dlog(LOG_ERR,
-		     "smm: ASEG holds SMM state for %d CPUs, %d present: CPUs beyond "
-		     "%d keep the default SMBASE\n",
-		     smram_capacity(&r), n, smram_capacity(&r));
-		n = smram_capacity(&r);
-	}
-	pci_write8(0, I440FX_SMRAM, SMRAM_D_OPEN | SMRAM_G_SMRAME | SMRAM_C_BASE_SEG);
-	install_handlers(&r, n);
-	if (!relocate(&r, n))
-		dlog(LOG_ERR, "smm: relocation incomplete\n");
-	pci_write8(0, I440FX_SMRAM, SMRAM_G_SMRAME | SMRAM_C_BASE_SEG);
 	pci_write8(0, I440FX_SMRAM, SMRAM_D_LCK | SMRAM_G_SMRAME | SMRAM_C_BASE_SEG);
-	pci_write8(platform.pm_bdf, PIIX4_DEVACTB3,
-		   pci_read8(platform.pm_bdf, PIIX4_DEVACTB3) | 0x02);
+	enable_apm_smi();
 	platform.smm = true;
 	dlog(LOG_INFO,
-	     "smm: %d CPUs relocated into ASEG; SMRAM closed, but QEMU's i440FX "
+	     "smm: %d CPUs relocated into ASEG%s; SMRAM closed, but QEMU's i440FX "
 	     "cannot lock it (D_LCK unimplemented): use q35 for locked SMRAM\n",
-	     n);
+	     cpus.count, smm.spill.slots ? " and reserved RAM" : "");
 }
 
-/* q35: TSEG at the top of low RAM, sized by QEMU's extended TSEG register when present. */
-static void smm_init_q35(void)
+/* q35: close and lock TSEG, negotiate broadcast SMIs. Every write to the SMRAM or ESMRAMC
+ * register makes QEMU rebuild its memory map on every vCPU, so there are two: TSEG on, then
+ * SMRAM closed and locked at once; reading the lock back checks it took. */
+static void finish_q35(void)
 {
-	uint16_t ext_mb;
-	uint8_t tseg_sz;
-	struct smram r;
 	uint8_t smram;
 
-	pci_write16(0, MCH_EXT_TSEG, 0xffff);
-	ext_mb = pci_read16(0, MCH_EXT_TSEG);
-	if (ext_mb && ext_mb != 0xffff) {
-		tseg_sz = 3;
-		r.size = (uint32_t)ext_mb << 20;
-	} else {
-		tseg_sz = 2;
-		r.size = 8u << 20;
-	}
-	r.base = (uint32_t)platform.ram_below_4g - r.size;
-	if (smram_capacity(&r) < cpus.count || r.size >= platform.ram_below_4g / 2) {
-		dlog(LOG_ERR,
-		     "smm: TSEG of %u MiB cannot serve %d CPUs in %llu MiB RAM; SMM "
-		     "not set up\n",
-		     r.size >> 20, cpus.count, (unsigned long long)(platform.ram_below_4g >> 20));
-		return;
-	}
-	memmap_reserve(r.base, r.size, E820_RESERVED, "TSEG");
-	pci_write8(0, MCH_ESMRAMC, (uint8_t)(tseg_sz << 1));
-	install_handlers(&r, cpus.count);
-	if (!relocate(&r, cpus.count)) {
-		dlog(LOG_ERR, "smm: relocation failed; SMRAM left unlocked\n");
-		return;
-	}
-	pci_write8(0, MCH_SMRAM, SMRAM_G_SMRAME | SMRAM_C_BASE_SEG);
-	pci_write8(0, MCH_ESMRAMC, (uint8_t)(tseg_sz << 1 | ESMRAMC_T_EN));
+	pci_write8(0, MCH_ESMRAMC, (uint8_t)(smm.tseg_sz << 1 | ESMRAMC_T_EN));
 	negotiate_smi_features();
-	outl((uint16_t)(platform.pm_base + ICH9_SMI_EN),
-	     inl((uint16_t)(platform.pm_base + ICH9_SMI_EN)) | SMI_EN_APMC | SMI_EN_GBL);
+	enable_apm_smi();
 	pci_write8(platform.pm_bdf, ICH9_GEN_PMCON_1,
 		   pci_read8(platform.pm_bdf, ICH9_GEN_PMCON_1) | 0x10);
 	pci_write8(0, MCH_SMRAM, SMRAM_D_LCK | SMRAM_G_SMRAME | SMRAM_C_BASE_SEG);
-	/* The lock must hold: try to reopen and check nothing changed. */
-	pci_write8(0, MCH_SMRAM, SMRAM_D_OPEN | SMRAM_G_SMRAME | SMRAM_C_BASE_SEG);
 	smram = pci_read8(0, MCH_SMRAM);
-	if (!(smram & SMRAM_D_LCK) || (smram & SMRAM_D_OPEN)) {
+	if (!(smram & SMRAM_D_LCK) || (smram & SMRAM_D_OPEN) ||
+	    !(pci_read8(0, MCH_ESMRAMC) & ESMRAMC_T_EN)) {
 		dlog(LOG_ERR, "smm: SMRAM lock did not hold (0x9d = %02x)\n", smram);
 		return;
 	}
 	platform.smm = true;
 	dlog(LOG_INFO, "smm: %d CPUs relocated into TSEG %uMiB at %x; SMRAM locked\n", cpus.count,
-	     r.size >> 20, r.base);
+	     smm.smram.size >> 20, smm.smram.base);
 }
 
 void smm_init(void)
 {
-	if (!smm_available()) {
-		dlog(LOG_INFO, "smm: QEMU has SMM off (-machine smm=off): skipped\n");
+	if (!smm_prepare()) {
+		if (smm.skipped)
+			dlog(LOG_INFO, "smm: %s\n", smm.skipped);
 		return;
 	}
+	if (!relocate_all())
+		return;
 	if (platform.machine == MACHINE_PC)
-		smm_init_pc();
+		finish_pc();
 	else
-		smm_init_q35();
+		finish_q35();
 	if (platform.smm)
-		cpus_send_smi(cpus.apic_id[0]); /* the handler must return: prove it once */
+		smm_prove_handler();
 }

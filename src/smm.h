@@ -4,7 +4,14 @@
 #ifndef QVM_SMM_H
 #define QVM_SMM_H
 
-/* Relocate, install, negotiate and lock. Skips (and says so) when QEMU has SMM off. */
+/*
+ * Pick each CPU's SMBASE, open SMRAM, install the handlers, move every CPU's SMBASE there (one
+ * SMI at a time: CPUs at the default SMBASE share one save-state area), close and lock SMRAM,
+ * negotiate broadcast SMIs (q35), enable APM SMIs. Skips (and says why) when QEMU has SMM off
+ * or cannot raise APM SMIs. Runs after cpus_init() (it relocates the CPUs that checked in),
+ * and may run again on a resume path after a wake reset (CPUs back at the default SMBASE,
+ * SMRAM registers reset, TSEG contents kept): it starts from scratch every time.
+ */
 void smm_init(void);
 
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Application processor start-up (INIT-SIPI-SIPI) and parking (INIT). */
+/* Application processor start-up (one broadcast INIT-SIPI), per-CPU MTRRs as each CPU
+ * checks in, and parking (INIT). */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,12 +15,12 @@
 
 #define ICR_INIT	 0x00000500u
 #define ICR_SIPI	 0x00000600u
-#define ICR_SMI		 0x00000200u
 #define ICR_ASSERT	 (1u << 14)
 #define ICR_ALL_BUT_SELF (3u << 18)
 
-#define AP_WAIT_US   1000000 /* give up on missing APs after 1 s */
-#define AP_RESIPI_US 10000   /* second SIPI if not all arrived after 10 ms */
+#define AP_WAIT_US    1000000	/* give up on missing APs after 1 s */
+#define AP_RESIPI_US  10000	/* second SIPI if not all arrived after 10 ms */
+#define AP_WAIT_SPINS 20000000u /* the same without a PM timer: well over 1 s under TCG */
 
 struct cpu_info cpus;
 static uint32_t mtrr_sums[MAX_CPUS];
@@ -70,7 +71,14 @@ static void wait_for_aps(void)
 	uint64_t start = timer_us(), now;
 	bool resent = false;
 
-	while (*(volatile int *)&cpus.count < cpus.expected) {
+	/* The PM timer is an I/O port QEMU serves under its global lock, which the APs need
+	 * too: look at it only every 256 spins. */
+	for (unsigned int spin = 0; *(volatile int *)&cpus.count < cpus.expected; spin++) {
+		cpu_relax();
+		if (!platform.pm_base && spin > AP_WAIT_SPINS)
+			break; /* no PM timer (pc with acpi=off): count spins instead */
+		if (spin % 256 || !platform.pm_base)
+			continue;
 		now = timer_us() - start;
 		if (!resent && now > AP_RESIPI_US) {
 			lapic_send_ipi(0, ICR_SIPI | ICR_ALL_BUT_SELF | (TRAMPOLINE_ADDR >> 12));
@@ -78,7 +86,6 @@ static void wait_for_aps(void)
 		}
 		if (now > AP_WAIT_US)
 			break;
-		cpu_relax();
 	}
 }
 
@@ -91,14 +98,17 @@ void cpus_init(void)
 	mtrr_prepare();
 	cpuid(1, &a, &b, &c, &d);
 	cpus.apic_id[0] = b >> 24;
-	mtrr_sums[0] = mtrr_apply();
 	cpus.count = 1;
 	if (cpus.expected > MAX_CPUS) {
 		dlog(LOG_ERR, "cpu: %d CPUs, only %d supported; the rest stay in reset\n",
 		     cpus.expected, MAX_CPUS);
 		cpus.expected = MAX_CPUS;
 	}
-	if (cpus.expected > 1) {
+	mtrr_sums[0] = mtrr_apply();
+	if (cpus.expected > 1 && !lapic_present()) {
+		dlog(LOG_ERR, "cpu: no local APIC (-cpu ...,-apic): the %d APs cannot be started\n",
+		     cpus.expected - 1);
+	} else if (cpus.expected > 1) {
 		t0 = timer_us();
 		memcpy((void *)TRAMPOLINE_ADDR, _trampoline_start,
 		       (size_t)(_trampoline_end - _trampoline_start));
@@ -136,11 +146,6 @@ void cpus_init(void)
 	else
 		dlog(LOG_INFO, "cpu: %d CPUs, MTRRs identical on all\n", cpus.count);
 	lapic_virtual_wire();
-}
-
-void cpus_send_smi(uint32_t apic_id)
-{
-	lapic_send_ipi(apic_id, ICR_SMI);
 }
 
 void cpus_park(void)

@@ -33,6 +33,8 @@ void timing_stage(const char *name)
 	}
 	if (nstages < MAX_STAGES)
 		stages[nstages++] = (struct stage){name, now};
+	/* A marker for test/bench/qemu_cost.py, which splits QEMU's trace at these lines. */
+	dlog(LOG_DEBUG, "timing: end of stage %s\n", name);
 }
 
 /* TSC ticks per microsecond: KVM's CPUID leaf if offered, else measured. */

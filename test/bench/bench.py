@@ -27,6 +27,8 @@ import threading
 import time
 from pathlib import Path
 
+import qemu_cost
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(os.environ.get("QVM_OUT", ROOT / "out"))
 BENCH = OUT / "bench"
@@ -125,6 +127,10 @@ def parse_args():
     p.add_argument("--defaults", action="store_true",
                    default=os.environ.get("QVM_BENCH_DEFAULTS", "") not in ("", "0"),
                    help="keep QEMU's default devices instead of -nodefaults (QVM_BENCH_DEFAULTS=1)")
+    p.add_argument("--breakdown", default=os.environ.get("QVM_BENCH_BREAKDOWN", "1") != "0",
+                   action=argparse.BooleanOptionalAction,
+                   help="per-stage QEMU-cost breakdown of the loader (test/bench/qemu_cost.py) at "
+                        "1 and 255 vCPUs and 64 PCI devices (QVM_BENCH_BREAKDOWN=0 to skip)")
     p.add_argument("--timeout", type=float, default=env_int("QVM_BENCH_TIMEOUT", 60),
                    help="seconds before a run counts as failed (QVM_BENCH_TIMEOUT, default 60)")
     args = p.parse_args()
@@ -466,6 +472,85 @@ def scaling_table(dim, points, summaries, stages, firmwares):
                  + ["qvmloader own (TSC) ms", "own vs base"], rows)
 
 
+def loader_size():
+    """Bytes of the loader proper, as build/mkrom.py --size-report counts them, or None."""
+    elf = OUT / "rom" / "qvmloader.elf"
+    r = subprocess.run([sys.executable, str(ROOT / "build/mkrom.py"), "--size-report", str(elf)],
+                       capture_output=True, text=True)
+    m = re.search(r"loader proper (\d+) bytes", r.stdout)
+    return int(m.group(1)) if m else None
+
+
+def goal_rows(base_summary, scaling):
+    """The issue-15 goals, each with this run's figure: (row, figure, goal, met).
+
+    Firmware times are given as wall / CPU (each median − floor); a goal counts as met only
+    when both meet it, so that a noisy wall median on a busy host cannot meet it alone.
+    """
+    rows = []
+
+    def both(name, summ=base_summary):
+        return net(summ, name), net(summ, name, "cpu")
+
+    q, sb = both("qvmloader"), both("seabios")
+    if None not in q + sb and min(sb) > 0:
+        r = (q[0] / sb[0], q[1] / sb[1])
+        rows.append(("qvmloader → SeaBIOS → kernel vs stock SeaBIOS",
+                     f"{r[0]:.2f} / {r[1]:.2f} ({fmt_ms(q[0])} / {fmt_ms(q[1])} ms vs "
+                     f"{fmt_ms(sb[0])} / {fmt_ms(sb[1])} ms)", "≤ 0.6 ×", max(r) <= 0.6))
+    d = both("qvmloader-linux")
+    if None not in d:
+        rows.append(("qvmloader direct Linux", f"{fmt_ms(d[0])} / {fmt_ms(d[1])} ms", "≤ 3 ms",
+                     max(d) <= 3))
+    if "cpus" in scaling:
+        points, _, stages = scaling["cpus"]
+        own = {p["cpus"]: st["total"] / 1000 for p, st in zip(points, stages) if st}
+        if 1 in own and max(own) > 1:
+            top = max(own)
+            rows.append((f"loader's own stages (TSC) at {top} vCPUs",
+                         f"{own[top]:,.1f} ms = {own[top] / own[1]:.1f} × {own[1]:.1f} ms "
+                         "(1 vCPU)", "≤ 3 ×", own[top] / own[1] <= 3))
+    if "pci" in scaling:
+        points, summaries, _ = scaling["pci"]
+        p, summ = points[-1], summaries[-1]
+        qp, sp = both("qvmloader", summ), both("seabios", summ)
+        if None not in qp + sp:
+            rows.append((f"firmware time with {p['pci']} PCI devices",
+                         f"{fmt_ms(qp[0])} / {fmt_ms(qp[1])} ms (stock SeaBIOS {fmt_ms(sp[0])} "
+                         f"/ {fmt_ms(sp[1])} ms)", "below stock SeaBIOS",
+                         qp[0] < sp[0] and qp[1] < sp[1]))
+    size = loader_size()
+    if size:
+        rows.append(("loader proper", f"{size / 1024:.1f} KiB", "≤ 64 KiB", size <= 65536))
+    return rows
+
+
+def goals_table(rows):
+    """The goal rows as a Markdown table."""
+    return table(["row", "this run", "goal", "met"],
+                 [[r, f, g, "yes" if ok else "**no**"] for r, f, g, ok in rows])
+
+
+def breakdown(args, kernel):
+    """Per-stage QEMU-cost tables (qemu_cost.py) of the direct-Linux loader at three points."""
+    rom = OUT / "qvmloader-linux.bin"
+    if not rom.is_file():
+        return [f"(breakdown left out: {rom} not built)"]
+    md = []
+    for title, smp, extra in (("1 vCPU, no extra devices", 1, []),
+                              ("255 vCPUs, no extra devices", 255, []),
+                              ("1 vCPU, 64 PCI devices", 1, pci_args(args.machine, 64))):
+        print(f"breakdown: {title}", flush=True)
+        try:
+            t = qemu_cost.profile(rom, kernel, args.machine, smp, extra,
+                                      runs=args.scale_runs, timeout=max(args.timeout, 300))
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            md += [f"#### {title}", "", f"failed: {str(e)[:300]}", ""]
+            continue
+        md.append(qemu_cost.markdown(t, f"{args.machine}, {title}"))
+    return md
+
+
 def qemu_version():
     """First line of `qemu-system-x86_64 --version`."""
     r = subprocess.run([QEMU, "--version"], capture_output=True, text=True)
@@ -574,6 +659,14 @@ def main():
     if any(f.name == "qvmloader+log" for f in args.firmwares):
         md += ["### qvmloader's own time to hand-off (TSC timestamps from its log, medians)", "",
                stage_table(stage_rows), ""]
+    md += ["### Goals of issue 15 (figures of this run)", "",
+           goals_table(goal_rows(base_summary, scaling)), ""]
+    if args.breakdown and args.accel == "tcg":
+        md += ["### Where the loader's time goes: per stage, from QEMU's side "
+               "(test/bench/qemu_cost.py; direct-Linux ROM)", "",
+               "Instructions: `-icount shift=0` (all vCPUs, spin-waits included); commits, SMIs, "
+               "IPIs, config writes: QEMU trace events; time: median of plain runs.", ""]
+        md += breakdown(args, kernel)
     text = "\n".join(md)
     print()
     print(text)

@@ -6,7 +6,10 @@ read SMRAM, reopen it through the host bridge, plant code at the default SMM ent
 and raise an APM SMI from every CPU. Stock SeaBIOS is attacked the same way as a control:
 it leaves its APs at the default SMBASE, so there the planted code runs.
 """
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -22,6 +25,33 @@ def check_cpus(r, n):
     assert f"cpu: {n} CPUs, MTRRs identical on all" in r.debug, r.summary()
     assert re.search(rf"smm: {n} CPUs relocated into (TSEG|ASEG)", r.debug), r.summary()
     assert "Firmware Bug" not in r.dmesg
+
+
+LINUX_ROM = qemu.OUT / "qvmloader-linux.bin"
+
+
+@pytest.fixture(scope="session")
+def exit_kernel():
+    """test/bench/tiny.S assembled: a bzImage whose entry points exit QEMU at once, so a run
+    of the direct-Linux ROM ends as soon as the loader hands over (no timeout to wait out)."""
+    d = qemu.OUT / "system-build" / os.environ.get("PYTEST_XDIST_WORKER", "main")
+    d.mkdir(parents=True, exist_ok=True)
+    obj, image = d / "tiny.o", d / "tiny.bzImage"
+    subprocess.run(["as", "--32", "-o", obj, qemu.ROOT / "test/bench/tiny.S"], check=True)
+    subprocess.run(["ld", "-m", "elf_i386", "-Ttext", "0", "--oformat", "binary", "-e", "0",
+                    "-o", image, obj], check=True)
+    return image
+
+
+def loader_run(exit_kernel, machine, smp=1, extra=(), accel=None):
+    """The loader alone up to its hand-off to the exit kernel (a few seconds under TCG)."""
+    rom = qemu.require(LINUX_ROM)
+    r = qemu.run_qemu(rom, machine=machine, smp=smp, kernel=False, debug_exit=True,
+                      timeout=180, accel=accel,
+                      extra=["-kernel", exit_kernel,
+                             "-fw_cfg", "name=opt/qvmloader/loglevel,string=3", *extra])
+    assert r.debug_exit_value() in (2, 3), r.summary()
+    return r
 
 
 def multi_cpu_accel():
@@ -48,16 +78,47 @@ def test_all_cpus_come_up(qvmloader_rom, guest, smp):
     assert msrs[0][0x2FF] == 0xC06, "MTRRs enabled, fixed ranges on, default WB"
 
 
-def test_sparse_apic_ids(qvmloader_rom):
+def test_sparse_apic_ids(exit_kernel):
     """-smp 6,sockets=2,cores=3 gives APIC IDs 0,1,2,4,5,6. Checked at the loader: Linux 6.1
     under TCG stalls in stop_machine with any sparse topology, with stock SeaBIOS as well."""
-    r = qemu.run_qemu(qvmloader_rom, machine="pc", smp="6,sockets=2,cores=3", kernel=False,
-                      timeout=15, extra=["-fw_cfg", "name=opt/qvmloader/loglevel,string=3"])
+    r = loader_run(exit_kernel, "pc", smp="6,sockets=2,cores=3")
     assert "cpu: APIC IDs 0 1 2 4 5 6" in r.debug, r.summary()
     assert "cpu: 6 CPUs, MTRRs identical on all" in r.debug
     assert "smm: 6 CPUs relocated into ASEG" in r.debug
     assert "mptable: 6 CPUs" in r.debug
-    assert "coreboot: jumping" in r.debug
+
+
+def test_pc_more_cpus_than_aseg_holds(exit_kernel):
+    """Issue 17: ASEG holds SMM state for 97 CPUs; with 100 the other three used to keep the
+    default SMBASE 0x30000, in RAM the OS owns. They must get an entry point in reserved RAM."""
+    r = loader_run(exit_kernel, "pc", smp=100, accel=multi_cpu_accel())
+    assert "default SMBASE" not in r.debug, r.summary()
+    m = re.search(r"the other 3 get theirs in reserved RAM at ([0-9a-f]+)-([0-9a-f]+)", r.debug)
+    assert m, r.summary()
+    assert re.search(rf"memmap: SMM entries at {m.group(1)}-{m.group(2)} is reserved", r.debug)
+    assert "smm: 100 CPUs relocated into ASEG and reserved RAM" in r.debug, r.summary()
+    assert "linux: jumping" in r.debug
+
+
+@pytest.mark.parametrize("machine", ["pc", "q35"])
+def test_no_local_apic(exit_kernel, machine):
+    """Issue 17: with -cpu qemu64,-apic there is no APIC to send the relocation SMI with; the
+    loader logged "relocation incomplete" and then "1 CPUs relocated". APM raises it instead."""
+    r = loader_run(exit_kernel, machine, extra=["-cpu", "qemu64,-apic"])
+    assert "did not enter SMM" not in r.debug and "incomplete" not in r.debug, r.summary()
+    assert re.search(r"smm: 1 CPUs relocated into (ASEG|TSEG)", r.debug), r.summary()
+    if machine == "q35":
+        assert "SMRAM locked" in r.debug
+
+
+def test_pc_acpi_off_names_the_cause(exit_kernel):
+    """Issue 17: -machine acpi=off leaves out the PIIX4 PM function; the loader blamed
+    "-machine smm=off", which the user never set."""
+    r = loader_run(exit_kernel, "pc,acpi=off", smp=2)
+    assert "smm=off" not in r.debug, r.summary()
+    assert "no PIIX4 power management at 00:01.3 (QEMU leaves it out with -machine acpi=off)" \
+        in r.debug, r.summary()
+    assert "cpu: 2 CPUs, MTRRs identical on all" in r.debug
 
 
 def test_mtrr_layout(qvmloader_rom, guest):
@@ -127,3 +188,22 @@ def test_smm_off(qvmloader_rom, guest):
     r.assert_done()
     assert "smm: QEMU has SMM off (-machine smm=off): skipped" in r.debug, r.summary()
     assert r.fact_int("cpus") == 2
+
+
+@pytest.mark.parametrize("machine,most", [("q35", 9), ("pc", 7)])
+def test_memory_map_commits(exit_kernel, machine, most):
+    """Issue 15: every PAM, SMRAM, decode or MMCONFIG change makes QEMU rebuild its memory map
+    on every vCPU (the cost that grows with vCPUs). Counted from QEMU's flatview_new trace
+    events, split at the loader's stage markers: it was 17 on q35 and 13 on pc (PAM byte by
+    byte, SMRAM closed, locked and re-opened in separate writes)."""
+    sys.path.insert(0, str(qemu.ROOT / "test" / "bench"))
+    import qemu_cost  # pylint: disable=import-outside-toplevel
+
+    cmd = qemu_cost.base_cmd(qemu.require(LINUX_ROM), exit_kernel, machine, 1,
+                             ["-fw_cfg", "name=opt/qvmloader/loglevel,string=3",
+                              "-trace", "flatview_new"])
+    counts = qemu_cost.count_events(qemu_cost.run(cmd, timeout=120))
+    total = sum(c["commits"] for c in counts.values())
+    assert total <= most, counts
+    assert counts["payload"]["commits"] <= 2, "PAM must take at most two config writes"
+    assert counts["smm"]["commits"] <= 2, counts
