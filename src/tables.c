@@ -283,7 +283,7 @@ static void mptable_setup(void)
 	     in.pci_irq_count, n);
 }
 
-/* $PIR for the pc machine's PIIX3 interrupt router. */
+/* $PIR for the PIIX3 (pc) or ICH9 (q35) interrupt router, one entry per bus-0 device. */
 static void pir_setup(void)
 {
 	static struct pir_device devs[32];
@@ -303,7 +303,8 @@ static void pir_setup(void)
 		d->dev = (uint8_t)PCI_DEV(f->bdf);
 		d->slot = 0;
 		for (uint8_t pin = 0; pin < 4; pin++)
-			d->link[pin] = pir_piix_link(d->dev, pin);
+			d->link[pin] = platform.machine == MACHINE_PC ? pir_piix_link(d->dev, pin)
+								      : pir_ich9_link(d->dev, pin);
 	}
 	in.router_bus = 0;
 	in.router_devfn = (uint8_t)(platform.isa_bdf & 0xff);
@@ -327,6 +328,5 @@ void tables_init(void)
 	acpi_install();
 	smbios_setup();
 	mptable_setup();
-	if (platform.machine == MACHINE_PC)
-		pir_setup();
+	pir_setup();
 }
