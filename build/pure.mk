@@ -15,3 +15,5 @@ PURE_SRCS += src/smbios.c
 PURE_SRCS += src/uefi-fd.c
 PURE_SRCS += src/bzimage.c
 PURE_SRCS += src/pvh.c
+PURE_SRCS += src/bda-layout.c
+PURE_SRCS += src/bus-plan.c

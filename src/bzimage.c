@@ -2,6 +2,7 @@
 /* Linux boot protocol: header checks, placement arithmetic and boot_params construction. */
 #include <string.h>
 
+#include "bda.h"
 #include "bzimage.h"
 #include "log.h"
 
@@ -242,6 +243,9 @@ int bzimage_setup_data(const uint8_t *image, uint32_t size, uint32_t base, uint6
 int boot_map_legacy(struct e820_map *m)
 {
 	if (e820_remove(m, 0xa0000, 0x50000))
+		return -1;
+	if (e820_covered(m, BDA_EBDA_BASE, BDA_EBDA_SIZE, E820_RAM) &&
+	    e820_add(m, BDA_EBDA_BASE, BDA_EBDA_SIZE, E820_RESERVED))
 		return -1;
 	return e820_add(m, 0xf0000, 0x10000, E820_RESERVED);
 }

@@ -363,7 +363,8 @@ int mtrr_plan_build(const struct mtrr_plan_input *in, struct mtrr_plan *plan)
 		cover_range(&st, ranges[i].start, ranges[i].end);
 	if (plan->uncovered_bytes && !plan_ram_wb(&st, pairs))
 		dlog(LOG_ERR,
-		     "mtrr: neither the MMIO nor the RAM fits %u variable MTRRs: %llx bytes of MMIO "
+		     "mtrr: neither the MMIO nor the RAM fits %u variable MTRRs: %llx bytes of "
+		     "MMIO "
 		     "stay write-back (cacheable)\n",
 		     pairs, (unsigned long long)plan->uncovered_bytes);
 	dlog(LOG_DEBUG, "mtrr: %u of %u variable MTRRs used for %u UC ranges%s\n", plan->var_used,

@@ -3,6 +3,7 @@
  * direct kernel boot shares: the memory map, command line, initrd and legacy table pointers. */
 #include <string.h>
 
+#include "bda.h"
 #include "bzimage.h"
 #include "chipset.h"
 #include "fwcfg.h"
@@ -37,6 +38,7 @@ bool kernel_boot_map(struct e820_map *map)
 		dlog(LOG_ERR, "kernel: memory map full, cannot describe the BIOS area\n");
 		return false;
 	}
+	bda_setup();
 	return true;
 }
 

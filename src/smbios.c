@@ -158,7 +158,8 @@ int smbios_salvage(void *blob, size_t len)
 		if (walk_from(b, len, q, &info, &tail_bad, &tail_why, &scanned) || !info.has_end)
 			continue;
 		score = qemu_numbered(b, q, info.length);
-		if (!best || score > best_score || (score == best_score && info.count < best_count)) {
+		if (!best || score > best_score ||
+		    (score == best_score && info.count < best_count)) {
 			best = q;
 			best_end = info.length;
 			best_score = score;
@@ -166,7 +167,8 @@ int smbios_salvage(void *blob, size_t len)
 		}
 	}
 	if (!best || scanned >= SALVAGE_BUDGET) {
-		dlog(LOG_ERR, "smbios: structure at offset %u: %s, and no intact structures follow\n",
+		dlog(LOG_ERR,
+		     "smbios: structure at offset %u: %s, and no intact structures follow\n",
 		     (unsigned int)bad, why);
 		return SMBIOS_ERR;
 	}
@@ -182,7 +184,8 @@ int smbios_salvage(void *blob, size_t len)
 	dlog(LOG_ERR,
 	     "smbios: structure at offset %u: %s; dropped bytes %u-%u, kept %u structures "
 	     "before and %u after\n",
-	     (unsigned int)bad, why, (unsigned int)keep, (unsigned int)(best - 1), kept, best_count);
+	     (unsigned int)bad, why, (unsigned int)keep, (unsigned int)(best - 1), kept,
+	     best_count);
 	memmove(b + keep, b + best, best_end - best);
 	return (int)(keep + best_end - best);
 }

@@ -383,7 +383,8 @@ static void test_normalize(void **state)
  * RAM-free superset, so the plan turns round (default UC, RAM WB) and no MMIO stays WB. */
 static void test_many_large_bars_turn_round(void **state)
 {
-	const struct mtrr_range uc[] = {{0x80000000ull, 4 * GIB}, {0x140000000ull, 0xfd00000000ull}};
+	const struct mtrr_range uc[] = {{0x80000000ull, 4 * GIB},
+					{0x140000000ull, 0xfd00000000ull}};
 	const struct mtrr_range ram[] = {{0, 2 * GIB}, {4 * GIB, 5 * GIB}};
 	struct mtrr_plan_input in = {uc, 2, ram, 2, 0xa0000, 40, 8};
 	struct mtrr_plan p;
