@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* BIOS data area for the direct kernel boots: find the ISA serial and parallel ports, then
- * write the BDA at 0x400 and the EBDA at 0x9FC00 (reserved in the map, see boot_map_legacy). */
+ * write the BDA at 0x400 and the EBDA at 0x9F000 (reserved in the map, see boot_map_legacy). */
 #include "bda.h"
 #include "io.h"
 #include "log.h"

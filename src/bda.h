@@ -8,8 +8,8 @@
 
 #define BDA_BASE      0x400
 #define BDA_SIZE      0x100
-#define BDA_EBDA_BASE 0x9fc00
-#define BDA_EBDA_SIZE 0x400
+#define BDA_EBDA_BASE 0x9f000
+#define BDA_EBDA_SIZE 0x1000
 
 /* BDA offsets (from 0x400). */
 #define BDA_COM_PORTS 0x00 /* four words */

@@ -171,7 +171,7 @@ int initrd_place(const struct e820_map *ram, uint64_t size, uint64_t min, uint64
 int bzimage_setup_data(const uint8_t *image, uint32_t size, uint32_t base, uint64_t first,
 		       struct bzimage_sd *out, int max);
 /* Turn the machine map into what a legacy-free OS loader hands over: the VGA and option ROM
- * hole 0xA0000-0xEFFFF removed, the EBDA (0x9FC00-0x9FFFF, see bda.h) and the BIOS segment
+ * hole 0xA0000-0xEFFFF removed, the EBDA (0x9F000-0x9FFFF, see bda.h) and the BIOS segment
  * 0xF0000-0xFFFFF reserved.
  * Returns 0, or -1 if the map is full. */
 int boot_map_legacy(struct e820_map *m);

@@ -141,3 +141,81 @@ def test_q35_rtc_alarm_pir_smbios_physbits32(qvmloader_rom, guest, tmp_path):
     assert mtrrs and any("uncachable" in m for m in mtrrs), mtrrs
     assert "MTRRs disabled" not in r.dmesg and "PAT not supported" not in r.dmesg, \
         r.dmesg[-3000:]
+
+
+def check_mtrrs_never_wb_mmio(r, ram_bytes):
+    """MTRR state of CPU 0 as Linux read it: every WB variable range lies in the guest's RAM
+    ([0, ram_bytes), all below 4 GiB here) and overlaps no PCI BAR, and when the default type
+    is WB every memory BAR is covered by a UC range."""
+    msrs = r.msrs()[0]
+    phys = (1 << 40) - 1
+    bars = [(s, e) for res in r.pci_resources().values()
+            for idx, (s, e, flags) in res.items() if idx <= 5 and flags & 0x200 and s]
+    ranges = []
+    for n in range(8):
+        base, mask = msrs.get(0x200 + 2 * n, 0), msrs.get(0x201 + 2 * n, 0)
+        if not mask & 0x800:
+            continue
+        size = ((~mask & phys) | 0xFFF) + 1
+        start = base & ~0xFFF & phys
+        ranges.append((start, start + size, base & 0xFF))
+    default = msrs[0x2FF] & 0xFF
+    for s, e, t in ranges:
+        if t == 6:
+            assert e <= ram_bytes, (hex(s), hex(e))
+            assert not [b for b in bars if b[0] < e and s <= b[1]], (hex(s), hex(e), bars)
+    if default == 6:
+        for s, e in bars:
+            assert any(a <= s and e < b and t == 0 for a, b, t in ranges), hex(s)
+    return default, ranges
+
+
+def test_q35_direct_bda_bus_reserve_big_bars(linux_rom, guest):
+    """q35 direct Linux boot with four root ports asking 100 buses each and 16 x 64 GiB BARs
+    (more than the 1 TiB that 40 phys-bits give):
+    - the BDA and a reserved EBDA exist (item 2);
+    - bus reservations are cut so every port gets a bus, counted, and the MP table is built
+      (item 4), and Linux does not have to renumber anything;
+    - the dropped BAR's message names the 64-bit window and what to change (item 5);
+    - no MMIO is left write-back: default UC with RAM WB (item 10)."""
+    extra = []
+    for i in range(4):
+        extra += ["-device", f"pcie-root-port,id=rp{i},chassis={i + 1},bus-reserve=100"]
+    for i in range(16):
+        extra += ["-device", "pci-testdev,membar=64G"]
+    r = qemu.run_qemu(linux_rom, machine="q35", mem="512M", extra=extra, timeout=180,
+                      append="qvm.modules=msr qvm.action=peek "
+                             "qvm.peek=0x400:32,0x9f000:16")
+    r.assert_done()
+    # Item 2: the BDA points at the EBDA, which is reserved; COM1 is listed.
+    peeks = {v.split()[0]: v.split()[2] for v in r.facts["peek"]}
+    bda = bytes.fromhex(peeks["0x400"])
+    com1, ebda_seg, base_kib = (struct.unpack_from("<H", bda, o)[0] for o in (0, 0x0E, 0x13))
+    assert (com1, ebda_seg, base_kib) == (0x3F8, 0x9F00, 636), bda.hex()
+    assert bytes.fromhex(peeks["0x9f000"])[0] == 4, peeks
+    assert any(s <= 0x9F000 and e >= 0x9FFFF and t == "Reserved" for s, e, t in r.e820()), \
+        r.e820()
+    # Item 4: every root port has its own bus range, nothing left for the OS to fix.
+    ports = {}
+    for cfg in r.facts["pcicfg"]:
+        bdf, hexcfg = cfg.split()
+        c = bytes.fromhex(hexcfg)
+        if c[0x0E] & 0x7F == 1:
+            ports[bdf] = (c[0x19], c[0x1A])
+    assert len(ports) == 4 and all(sec for sec, _ in ports.values()), ports
+    spans = sorted(ports.values())
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:])) and spans[-1][1] <= 254, spans
+    assert "bridge configuration invalid" not in r.dmesg, r.dmesg[-2000:]
+    cuts = r.debug.count("bus reservation of 100 cut to")
+    assert cuts == 4, r.summary()
+    given_up = cuts + r.debug.count("given up for lack")
+    assert f"{given_up} reservations given up" in r.debug, r.summary()
+    assert "mptable: 1 CPUs" in r.debug and "MP table not built" not in r.debug, r.summary()
+    # Item 5: the message names the 64-bit window, its bounds and the remedy.
+    assert "the 64-bit window 0x" in r.debug and "no room left in 32-bit" not in r.debug, \
+        r.summary()
+    assert "phys-bits=N or host-phys-bits=on" in r.debug, r.summary()
+    # Item 10: no MMIO cacheable.
+    default, ranges = check_mtrrs_never_wb_mmio(r, 512 << 20)
+    assert default == 0 and ranges and all(t == 6 for _, _, t in ranges), (default, ranges)
+    assert "left WB" not in r.debug and "stay write-back" not in r.debug, r.summary()

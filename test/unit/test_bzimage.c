@@ -274,9 +274,9 @@ static void test_boot_map_legacy(void **state)
 	assert_int_equal(boot_map_legacy(&m), 0);
 	assert_int_equal(m.count, 4);
 	assert_int_equal(m.e[0].start, 0);
-	assert_int_equal(m.e[0].size, 0x9fc00);
-	assert_int_equal(m.e[1].start, 0x9fc00);
-	assert_int_equal(m.e[1].size, 0x400);
+	assert_int_equal(m.e[0].size, 0x9f000);
+	assert_int_equal(m.e[1].start, 0x9f000);
+	assert_int_equal(m.e[1].size, 0x1000);
 	assert_int_equal(m.e[1].type, E820_RESERVED);
 	assert_int_equal(m.e[2].start, 0xf0000);
 	assert_int_equal(m.e[2].size, 0x10000);
@@ -306,11 +306,11 @@ static void test_bda_build(void **state)
 	assert_int_equal(bda[4] | bda[5] << 8, 0);
 	assert_int_equal(bda[8] | bda[9] << 8, 0x378);
 	assert_int_equal(bda[10] | bda[11] << 8, 0);
-	assert_int_equal(bda[0x0e] | bda[0x0f] << 8, 0x9fc0);
+	assert_int_equal(bda[0x0e] | bda[0x0f] << 8, 0x9f00);
 	assert_int_equal(bda[0x10] | bda[0x11] << 8, 2 | 2 << 9 | 1 << 14);
-	assert_int_equal(bda[0x13] | bda[0x14] << 8, 639);
+	assert_int_equal(bda[0x13] | bda[0x14] << 8, 636);
 	assert_int_equal(bda[0x20], 0);
-	assert_int_equal(ebda[0], 1);
+	assert_int_equal(ebda[0], 4);
 	assert_int_equal(ebda[1], 0);
 	/* Counts beyond the BDA's fields are cut to them. */
 	p.ncom = 9;
