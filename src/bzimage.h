@@ -122,6 +122,8 @@ struct bzimage_info {
 	uint32_t cmdline_max;	  /* longest command line, NUL excluded */
 	uint16_t xloadflags;
 	uint64_t setup_data;
+	uint64_t syssize_bytes;	 /* syssize * 16: the protected-mode part the header describes */
+	uint32_t payload_end;	 /* payload_offset + payload_length (protocol 2.08+) */
 };
 
 /* Where the protected-mode kernel goes: loaded at load, and [load, end) must stay free
@@ -156,6 +158,10 @@ int bzimage_parse(const void *setup, size_t len, uint32_t setup_len, struct bzim
 /* Check a command line of size bytes (its NUL included) fits the kernel's limit.
  * Returns 0, or -1 after logging. */
 int bzimage_check_cmdline(const struct bzimage_info *info, uint32_t size);
+/* The protected-mode part QEMU holds (kernel_size bytes) against the header: at least syssize
+ * paragraphs, the compressed payload inside it, init_size no smaller than it. 0, or -1 after
+ * logging the sizes (a truncated or damaged kernel file). */
+int bzimage_check_size(const struct bzimage_info *info, uint32_t kernel_size);
 /* Choose the kernel's load address: pref_address when relocatable and free, else 1 MiB.
  * Both need the whole range in RAM and clear of busy. Returns 0, or -1 after logging. */
 int bzimage_place_kernel(const struct bzimage_info *info, uint32_t kernel_size,

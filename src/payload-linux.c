@@ -229,6 +229,8 @@ static bool prepare(const struct payload_image *img, struct linux_boot_params **
 		dlog(LOG_ERR, "linux: QEMU gives no protected-mode kernel (KERNEL_SIZE is 0)\n");
 		return false;
 	}
+	if (bzimage_check_size(&bz, ksize))
+		return false;
 	dlog(LOG_INFO, "linux: bzImage, boot protocol %u.%02u, %u + %u bytes, init_size %x%s\n",
 	     bz.protocol >> 8, bz.protocol & 0xff, img->size, ksize, bz.init_size,
 	     bz.relocatable ? ", relocatable" : "");

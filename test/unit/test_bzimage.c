@@ -127,6 +127,36 @@ static void test_parse_rejects(void **state)
 	assert_true(host_log_has("boot_flag"));
 }
 
+/* The protected-mode part QEMU holds must be what syssize says, hold the compressed payload,
+ * and fit init_size; a file cut to 100 KiB fails with both sizes in the message. */
+static void test_check_size(void **state)
+{
+	(void)state;
+	make_kernel();
+	put(0x1f4, 0x7c000 / 16, 4);  /* syssize: 0x7c000 bytes */
+	put(0x248, 0x3a0, 4);	      /* payload_offset */
+	put(0x24c, 0x7b000, 4);	      /* payload_length */
+	assert_int_equal(bzimage_parse(setup, sizeof(setup), sizeof(setup), &info), 0);
+	assert_int_equal(bzimage_check_size(&info, 0x7c000), 0);
+	assert_int_equal(bzimage_check_size(&info, 0x7c000 + 4096), 0);
+	host_log_clear();
+	assert_int_equal(bzimage_check_size(&info, 100 * 1024 - 0x5000), -1);
+	assert_true(host_log_has("is 81920 bytes, but the header (syssize) says 507904"));
+	/* syssize fits but the payload runs past the end. */
+	put(0x1f4, 0x1000 / 16, 4);
+	assert_int_equal(bzimage_parse(setup, sizeof(setup), sizeof(setup), &info), 0);
+	host_log_clear();
+	assert_int_equal(bzimage_check_size(&info, 0x2000), -1);
+	assert_true(host_log_has("compressed kernel ends at byte 504736 of a 8192-byte"));
+	/* init_size smaller than the image. */
+	put(0x1f4, 0x4000000 / 16, 4);
+	put(0x24c, 0x1000, 4);
+	assert_int_equal(bzimage_parse(setup, sizeof(setup), sizeof(setup), &info), 0);
+	host_log_clear();
+	assert_int_equal(bzimage_check_size(&info, 0x4000000), -1);
+	assert_true(host_log_has("init_size 0x3f98000 is smaller"));
+}
+
 static void test_cmdline_limit(void **state)
 {
 	(void)state;
@@ -382,7 +412,7 @@ int main(void)
 		cmocka_unit_test(test_parse_debian_kernel), cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_cmdline_limit),	    cmocka_unit_test(test_place_kernel),
 		cmocka_unit_test(test_initrd_place),	    cmocka_unit_test(test_setup_data),
-		cmocka_unit_test(test_boot_map_legacy),	    cmocka_unit_test(test_bda_build),
+		cmocka_unit_test(test_boot_map_legacy),	    cmocka_unit_test(test_check_size),	    cmocka_unit_test(test_bda_build),
 		cmocka_unit_test(test_build_params),
 	};
 
