@@ -219,3 +219,65 @@ def test_q35_direct_bda_bus_reserve_big_bars(linux_rom, guest):
     default, ranges = check_mtrrs_never_wb_mmio(r, 512 << 20)
     assert default == 0 and ranges and all(t == 6 for _, _, t in ranges), (default, ranges)
     assert "left WB" not in r.debug and "stay write-back" not in r.debug, r.summary()
+
+
+def test_cpus_and_machines_it_cannot_serve(qvmloader_rom):
+    """486, Pentium, isapc (486 class) and microvm end with the reason on the debug console
+    instead of a triple fault (item 7)."""
+    cases = [
+        ("pc", ["-cpu", "486"], "lacks TSC MSR local-APIC CMOV"),
+        ("pc", ["-cpu", "pentium"], "lacks CMOV,"),
+        ("isapc", [], "lacks TSC MSR local-APIC CMOV"),
+        ("microvm", [], "no PCI host bridge at 00:00.0: this machine has no PCI"),
+    ]
+    for machine, extra, want in cases:
+        r = run_until(qvmloader_rom, "halting", timeout=30, machine=machine, mem="128M",
+                      extra=extra)
+        assert want in r.debug and "halting" in r.debug, (machine, extra, r.summary())
+
+
+def test_fwcfg_big_directory_and_bad_numbers(qvmloader_nopayload_rom, seabios_elf, boot_disk,
+                                             tmp_path):
+    """q35 with 300 fw_cfg files that sort before etc/ and the payload after them (item 9);
+    opt/qvmloader/com1 "-1" refused quoting it, loglevel from a file holding "3\\n" taken
+    (item 6). SeaBIOS from fw_cfg then boots the test boot sector."""
+    level = tmp_path / "loglevel"
+    level.write_text("3\n")
+    extra = ["-global", "fw_cfg_io.x-file-slots=4096",
+             "-fw_cfg", f"name=opt/qvmloader/payload,file={seabios_elf}",
+             "-fw_cfg", f"name=opt/qvmloader/loglevel,file={level}",
+             "-fw_cfg", "name=opt/qvmloader/com1,string=-1",
+             "-drive", f"file={boot_disk},format=raw,if=ide"]
+    for i in range(300):
+        extra += ["-fw_cfg", f"name=aaa/{i},string={i}"]
+    r = qemu.run_qemu(qvmloader_nopayload_rom, machine="q35", mem="256M", kernel=False,
+                      debug_exit=True, timeout=90, extra=extra)
+    assert r.debug_exit_value() == 0x10, r.summary()
+    assert "only the first" not in r.debug, r.summary()
+    count = int(r.debug.split("fw_cfg: DMA, ")[1].split()[0])
+    assert count > 300, r.summary()
+    assert "acpi: " in r.debug and "files from QEMU installed" in r.debug, r.summary()
+    assert "no etc/table-loader" not in r.debug and "smbios: 9 structures" in r.debug, \
+        r.summary()
+    assert "requested 1: accepted" in r.debug, r.summary()
+    assert "payload: fw_cfg opt/qvmloader/payload" in r.debug or "SeaBIOS" in r.debug, \
+        r.summary()
+    assert 'opt/qvmloader/com1 is "-1" (2 bytes): numbers here have no sign' in r.debug, \
+        r.summary()
+    assert "console: log level 3" in r.debug and "COM1 mirror" not in r.debug, r.summary()
+    assert "e820count=" in r.debug, r.summary()
+
+
+def test_truncated_bzimage_falls_back(qvmloader_rom, guest, tmp_path):
+    """A vmlinuz cut to 100 KiB in direct mode is refused with its sizes and the loader falls
+    back to the embedded SeaBIOS (item 8), which starts. (SeaBIOS then runs QEMU's linuxboot
+    option ROM on the same file, as stock SeaBIOS would.)"""
+    cut = tmp_path / "vmlinuz-100k"
+    cut.write_bytes(guest.kernel.read_bytes()[:100 * 1024])
+    r = run_until(qvmloader_rom, "SeaBIOS (version", timeout=60, machine="pc", mem="256M",
+                  extra=["-fw_cfg", "name=opt/qvmloader/payload-mode,string=linux",
+                         "-kernel", cut])
+    assert "but the header (syssize) says" in r.debug and "the kernel file is truncated" \
+        in r.debug, r.summary()
+    assert "falling back to" in r.debug and "SeaBIOS (version" in r.debug, r.summary()
+    assert "linux: jumping to" not in r.debug, r.summary()
