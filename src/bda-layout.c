@@ -23,9 +23,9 @@ void bda_build(uint8_t *bda, uint8_t *ebda, const struct bda_ports *ports)
 	memset(bda, 0, BDA_SIZE);
 	memset(ebda, 0, BDA_EBDA_SIZE);
 	for (unsigned int i = 0; i < ncom; i++)
-		put16(bda + BDA_COM_PORTS + 2 * i, ports->com[i]);
+		put16(bda + BDA_COM_PORTS + (size_t)2 * i, ports->com[i]);
 	for (unsigned int i = 0; i < nlpt; i++)
-		put16(bda + BDA_LPT_PORTS + 2 * i, ports->lpt[i]);
+		put16(bda + BDA_LPT_PORTS + (size_t)2 * i, ports->lpt[i]);
 	put16(bda + BDA_EBDA_SEG, BDA_EBDA_BASE >> 4);
 	put16(bda + BDA_EQUIPMENT,
 	      (uint16_t)(EQUIP_FPU | ncom << EQUIP_COM_SHIFT | nlpt << EQUIP_LPT_SHIFT));

@@ -109,7 +109,8 @@ int bzimage_check_size(const struct bzimage_info *info, uint32_t kernel_size)
 		return -1;
 	}
 	if (info->init_size < info->syssize_bytes) {
-		dlog(LOG_ERR, "bzimage: init_size 0x%x is smaller than the kernel image (%llu bytes)\n",
+		dlog(LOG_ERR,
+		     "bzimage: init_size 0x%x is smaller than the kernel image (%llu bytes)\n",
 		     info->init_size, (unsigned long long)info->syssize_bytes);
 		return -1;
 	}

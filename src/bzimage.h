@@ -122,8 +122,8 @@ struct bzimage_info {
 	uint32_t cmdline_max;	  /* longest command line, NUL excluded */
 	uint16_t xloadflags;
 	uint64_t setup_data;
-	uint64_t syssize_bytes;	 /* syssize * 16: the protected-mode part the header describes */
-	uint32_t payload_end;	 /* payload_offset + payload_length (protocol 2.08+) */
+	uint64_t syssize_bytes; /* syssize * 16: the protected-mode part the header describes */
+	uint32_t payload_end;	/* payload_offset + payload_length (protocol 2.08+) */
 };
 
 /* Where the protected-mode kernel goes: loaded at load, and [load, end) must stay free

@@ -95,8 +95,8 @@ static void test_too_many_bridges(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_four_root_ports), cmocka_unit_test(test_fits),
-		cmocka_unit_test(test_largest_first),	cmocka_unit_test(test_nested_and_huge),
+		cmocka_unit_test(test_four_root_ports),	 cmocka_unit_test(test_fits),
+		cmocka_unit_test(test_largest_first),	 cmocka_unit_test(test_nested_and_huge),
 		cmocka_unit_test(test_too_many_bridges),
 	};
 

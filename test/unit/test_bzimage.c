@@ -133,9 +133,9 @@ static void test_check_size(void **state)
 {
 	(void)state;
 	make_kernel();
-	put(0x1f4, 0x7c000 / 16, 4);  /* syssize: 0x7c000 bytes */
-	put(0x248, 0x3a0, 4);	      /* payload_offset */
-	put(0x24c, 0x7b000, 4);	      /* payload_length */
+	put(0x1f4, 0x7c000 / 16, 4); /* syssize: 0x7c000 bytes */
+	put(0x248, 0x3a0, 4);	     /* payload_offset */
+	put(0x24c, 0x7b000, 4);	     /* payload_length */
 	assert_int_equal(bzimage_parse(setup, sizeof(setup), sizeof(setup), &info), 0);
 	assert_int_equal(bzimage_check_size(&info, 0x7c000), 0);
 	assert_int_equal(bzimage_check_size(&info, 0x7c000 + 4096), 0);
@@ -412,8 +412,8 @@ int main(void)
 		cmocka_unit_test(test_parse_debian_kernel), cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_cmdline_limit),	    cmocka_unit_test(test_place_kernel),
 		cmocka_unit_test(test_initrd_place),	    cmocka_unit_test(test_setup_data),
-		cmocka_unit_test(test_boot_map_legacy),	    cmocka_unit_test(test_check_size),	    cmocka_unit_test(test_bda_build),
-		cmocka_unit_test(test_build_params),
+		cmocka_unit_test(test_boot_map_legacy),	    cmocka_unit_test(test_check_size),
+		cmocka_unit_test(test_bda_build),	    cmocka_unit_test(test_build_params),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
