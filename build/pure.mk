@@ -20,3 +20,5 @@ PURE_SRCS += acpi/acpi-build.c
 PURE_SRCS += src/lz4.c
 PURE_SRCS += src/lbimage.c
 PURE_SRCS += src/bootcount.c
+PURE_SRCS += src/bda-layout.c
+PURE_SRCS += src/bus-plan.c

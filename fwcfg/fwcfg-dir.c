@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Pure fw_cfg helpers: directory parsing and integer file decoding. */
+/* Pure fw_cfg helpers: directory entries and their index, user-given numbers. */
 #include <string.h>
 
 #include "fwcfg.h"
@@ -11,90 +11,147 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-int fwcfg_dir_parse(const uint8_t *buf, size_t len, struct fwcfg_file *out, int max)
+bool fwcfg_dir_entry(const uint8_t *e, uint32_t i, struct fwcfg_file *out)
 {
-	uint32_t count;
-	int n = 0;
+	uint16_t key = (uint16_t)(e[4] << 8 | e[5]);
+	const char *name = (const char *)e + 8;
 
-	if (len < 4) {
-		dlog(LOG_ERR, "fw_cfg: directory too short (%u bytes)\n", (unsigned int)len);
-		return -1;
+	if (strnlen(name, FWCFG_NAME_LEN) == FWCFG_NAME_LEN) {
+		dlog(LOG_ERR, "fw_cfg: file %u has an unterminated name, skipped\n", i);
+		return false;
 	}
-	count = be32(buf);
-	if (count > (len - 4) / sizeof(struct fwcfg_dir_entry)) {
-		dlog(LOG_ERR, "fw_cfg: directory claims %u files but holds %u bytes\n", count,
-		     (unsigned int)len);
-		return -1;
+	if (key < 0x20) {
+		dlog(LOG_ERR, "fw_cfg: file %s has invalid key 0x%x, skipped\n", name, key);
+		return false;
 	}
-	for (uint32_t i = 0; i < count; i++) {
-		const uint8_t *e = buf + 4 + i * sizeof(struct fwcfg_dir_entry);
-		uint16_t key = (uint16_t)(e[4] << 8 | e[5]);
-		const char *name = (const char *)e + 8;
-
-		if (strnlen(name, FWCFG_NAME_LEN) == FWCFG_NAME_LEN) {
-			dlog(LOG_ERR, "fw_cfg: file %u has an unterminated name, skipped\n", i);
-			continue;
-		}
-		if (key < 0x20) {
-			dlog(LOG_ERR, "fw_cfg: file %s has invalid key 0x%x, skipped\n", name, key);
-			continue;
-		}
-		if (n == max) {
-			dlog(LOG_ERR, "fw_cfg: more than %d files, ignoring the rest\n", max);
-			break;
-		}
-		out[n].size = be32(e);
-		out[n].select = key;
-		memcpy(out[n].name, name, FWCFG_NAME_LEN);
-		n++;
-	}
-	return n;
+	out->size = be32(e);
+	out->select = key;
+	memcpy(out->name, name, FWCFG_NAME_LEN);
+	return true;
 }
 
-/* Parse ASCII decimal or 0x-prefixed hex; false if any other character appears. */
-static bool parse_ascii(const uint8_t *buf, size_t len, uint64_t *out)
+/* FNV-1a over the name, folded to 16 bits; 0 is reserved for unusable entries. */
+uint16_t fwcfg_name_hash(const char *name)
 {
-	uint64_t v = 0;
-	unsigned int base = 10;
-	size_t i = 0, digits = 0;
+	uint32_t h = 2166136261u;
+	uint16_t f;
 
-	while (len && (buf[len - 1] == 0 || buf[len - 1] == '\n'))
+	for (; *name; name++)
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	f = (uint16_t)(h ^ h >> 16);
+	return f ? f : 1;
+}
+
+uint32_t fwcfg_index_next(const uint16_t *index, uint32_t count, uint16_t h, uint32_t from)
+{
+	for (; from < count; from++)
+		if (index[from] == h)
+			return from;
+	return count;
+}
+
+/* Value of hex or decimal digit c in base, or -1. */
+static int digit(uint8_t c, unsigned int base)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (base == 16 && c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (base == 16 && c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int fwcfg_parse_number(const uint8_t *buf, size_t len, uint64_t *out)
+{
+	unsigned int base = 10;
+	uint64_t v = 0;
+	size_t i = 0;
+
+	if (len > FWCFG_NUM_MAX_LEN)
+		return FWCFG_NUM_TOO_LONG;
+	if (len && buf[len - 1] == '\n')
 		len--;
+	if (len && (buf[0] == '-' || buf[0] == '+'))
+		return FWCFG_NUM_SIGN;
 	if (len >= 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')) {
 		base = 16;
 		i = 2;
 	}
-	for (; i < len; i++, digits++) {
-		unsigned int d;
+	if (i == len)
+		return i ? FWCFG_NUM_JUNK : FWCFG_NUM_EMPTY;
+	for (; i < len; i++) {
+		int d = digit(buf[i], base);
 
-		if (buf[i] >= '0' && buf[i] <= '9')
-			d = buf[i] - '0';
-		else if (base == 16 && buf[i] >= 'a' && buf[i] <= 'f')
-			d = buf[i] - 'a' + 10;
-		else if (base == 16 && buf[i] >= 'A' && buf[i] <= 'F')
-			d = buf[i] - 'A' + 10;
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
+		if (d < 0)
+			return FWCFG_NUM_JUNK;
+		if (v > (UINT64_MAX - (unsigned int)d) / base)
+			return FWCFG_NUM_OVERFLOW;
+		v = v * base + (unsigned int)d;
 	}
-	if (!digits)
-		return false;
 	*out = v;
-	return true;
+	return FWCFG_NUM_OK;
 }
 
-bool fwcfg_parse_int(const uint8_t *buf, size_t len, uint64_t *out)
+const char *fwcfg_number_error(int err)
 {
-	uint64_t v = 0;
+	switch (err) {
+	case FWCFG_NUM_EMPTY:
+		return "it is empty";
+	case FWCFG_NUM_SIGN:
+		return "numbers here have no sign";
+	case FWCFG_NUM_JUNK:
+		return "it is not a decimal or 0x-hex number (only one final newline is allowed)";
+	case FWCFG_NUM_OVERFLOW:
+		return "it is larger than 2^64 - 1";
+	case FWCFG_NUM_TOO_LONG:
+		return "it is longer than 64 bytes";
+	default:
+		return "it is a number";
+	}
+}
 
-	if (len && len <= 24 && parse_ascii(buf, len, out))
-		return true;
-	if (len != 1 && len != 2 && len != 4 && len != 8)
-		return false;
-	for (size_t i = len; i; i--)
-		v = v << 8 | buf[i - 1];
-	*out = v;
-	return true;
+/* Printable form of byte c in enc; returns its length (1, 2 or 4). */
+static size_t quote_byte(uint8_t c, char *enc)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c >= 0x20 && c < 0x7f && c != '\\') {
+		enc[0] = (char)c;
+		return 1;
+	}
+	enc[0] = '\\';
+	if (c == '\n') {
+		enc[1] = 'n';
+		return 2;
+	}
+	enc[1] = 'x';
+	enc[2] = hex[c >> 4];
+	enc[3] = hex[c & 15];
+	return 4;
+}
+
+void fwcfg_quote(const uint8_t *buf, size_t len, char *out, size_t outlen)
+{
+	size_t total = 0, room, o = 0, i;
+	char enc[4];
+
+	if (!outlen)
+		return;
+	for (i = 0; i < len; i++)
+		total += quote_byte(buf[i], enc);
+	room = total < outlen ? outlen - 1 : (outlen > 4 ? outlen - 4 : 0);
+	for (i = 0; i < len; i++) {
+		size_t n = quote_byte(buf[i], enc);
+
+		if (o + n > room)
+			break;
+		memcpy(out + o, enc, n);
+		o += n;
+	}
+	if (i < len && o + 4 <= outlen) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = 0;
 }

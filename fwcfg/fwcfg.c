@@ -27,10 +27,15 @@ struct fwcfg_dma {
 _Static_assert(sizeof(struct fwcfg_dma) == 16, "fw_cfg DMA descriptor is 16 bytes");
 
 static bool have_dma;
-static int nfiles;
-static struct fwcfg_file files[FWCFG_MAX_FILES];
-static uint8_t dir_raw[4 + FWCFG_MAX_FILES * sizeof(struct fwcfg_dir_entry)];
+/* The directory QEMU offers: its length, a name hash per entry (0: unusable) and the
+ * entries looked up so far, which stay where they are for the whole boot. */
+static uint32_t dir_count;
+static uint16_t dir_index[FWCFG_MAX_FILES];
+static struct fwcfg_file open_files[FWCFG_MAX_OPEN];
+static int nopen;
 static struct fwcfg_dma dma_desc;
+
+#define DIR_CHUNK 32
 
 static uint32_t bswap32(uint32_t v)
 {
@@ -86,24 +91,66 @@ uint64_t fwcfg_read_key_int(uint16_t key, int size)
 	return v;
 }
 
-/* Load the file directory into files[]. */
+/* Read raw directory entry pos into e. */
+static void read_dir_entry(uint32_t pos, uint8_t *e)
+{
+	read_at(FWCFG_FILE_DIR, 4 + pos * (uint32_t)sizeof(struct fwcfg_dir_entry), e,
+		sizeof(struct fwcfg_dir_entry));
+}
+
+/* Find name among the directory entries; fills *out and returns true if present. */
+static bool dir_lookup(const char *name, struct fwcfg_file *out)
+{
+	uint8_t e[sizeof(struct fwcfg_dir_entry)];
+	uint16_t h = fwcfg_name_hash(name);
+
+	for (uint32_t i = fwcfg_index_next(dir_index, dir_count, h, 0); i < dir_count;
+	     i = fwcfg_index_next(dir_index, dir_count, h, i + 1)) {
+		read_dir_entry(i, e);
+		if (fwcfg_dir_entry(e, i, out) && !strcmp(out->name, name))
+			return true;
+	}
+	return false;
+}
+
+/* Read the whole directory QEMU offers, in chunks, into the name-hash index; then bring the
+ * entries already looked up up to date (QEMU resizes files, e.g. the ACPI tables). */
 static void load_dir(void)
 {
-	uint32_t count_be = 0, count, len;
-	int n;
+	static uint8_t chunk[DIR_CHUNK * sizeof(struct fwcfg_dir_entry)];
+	struct fwcfg_file f;
+	uint32_t count_be = 0;
 
 	fwcfg_read_key(FWCFG_FILE_DIR, &count_be, 4);
-	count = bswap32(count_be);
-	if (count > FWCFG_MAX_FILES) {
-		dlog(LOG_ERR, "fw_cfg: %u files, only the first %d are used\n", count,
-		     FWCFG_MAX_FILES);
-		count = FWCFG_MAX_FILES;
+	dir_count = bswap32(count_be);
+	if (dir_count > FWCFG_MAX_FILES) {
+		dlog(LOG_ERR,
+		     "fw_cfg: the directory claims %u files, more than QEMU can number (%u); "
+		     "the rest are not used\n",
+		     dir_count, FWCFG_MAX_FILES);
+		dir_count = FWCFG_MAX_FILES;
 	}
-	len = 4 + count * (uint32_t)sizeof(struct fwcfg_dir_entry);
-	fwcfg_read_key(FWCFG_FILE_DIR, dir_raw, len);
-	memcpy(dir_raw, &(uint32_t){bswap32(count)}, 4);
-	n = fwcfg_dir_parse(dir_raw, len, files, FWCFG_MAX_FILES);
-	nfiles = n < 0 ? 0 : n;
+	for (uint32_t pos = 0; pos < dir_count; pos += DIR_CHUNK) {
+		uint32_t n = dir_count - pos < DIR_CHUNK ? dir_count - pos : DIR_CHUNK;
+
+		read_at(FWCFG_FILE_DIR, 4 + pos * (uint32_t)sizeof(struct fwcfg_dir_entry), chunk,
+			n * (uint32_t)sizeof(struct fwcfg_dir_entry));
+		for (uint32_t k = 0; k < n; k++)
+			dir_index[pos + k] =
+				fwcfg_dir_entry(chunk + k * sizeof(struct fwcfg_dir_entry), pos + k,
+						&f)
+					? fwcfg_name_hash(f.name)
+					: 0;
+	}
+	for (int i = 0; i < nopen; i++) {
+		if (!dir_lookup(open_files[i].name, &f)) {
+			dlog(LOG_ERR, "fw_cfg: %s is gone from the directory\n",
+			     open_files[i].name);
+			f = (struct fwcfg_file){0};
+			memcpy(f.name, open_files[i].name, FWCFG_NAME_LEN);
+		}
+		open_files[i] = f;
+	}
 }
 
 bool fwcfg_init(void)
@@ -121,7 +168,7 @@ bool fwcfg_init(void)
 	insb(PORT_DATA, &id, 4);
 	have_dma = (id & ID_DMA) && inl(PORT_DMA_HI) == 0x554d4551;
 	load_dir();
-	dlog(LOG_INFO, "fw_cfg: %s, %d files\n", have_dma ? "DMA" : "port I/O (no DMA)", nfiles);
+	dlog(LOG_INFO, "fw_cfg: %s, %u files\n", have_dma ? "DMA" : "port I/O (no DMA)", dir_count);
 	return true;
 }
 
@@ -132,10 +179,20 @@ void fwcfg_refresh(void)
 
 const struct fwcfg_file *fwcfg_find(const char *name)
 {
-	for (int i = 0; i < nfiles; i++)
-		if (!strcmp(files[i].name, name))
-			return &files[i];
-	return NULL;
+	struct fwcfg_file f;
+
+	for (int i = 0; i < nopen; i++)
+		if (!strcmp(open_files[i].name, name))
+			return open_files[i].select ? &open_files[i] : NULL;
+	if (!dir_lookup(name, &f))
+		return NULL;
+	if (nopen == FWCFG_MAX_OPEN) {
+		dlog(LOG_ERR, "fw_cfg: more than %d files in use; %s cannot be opened\n",
+		     FWCFG_MAX_OPEN, name);
+		return NULL;
+	}
+	open_files[nopen] = f;
+	return &open_files[nopen++];
 }
 
 uint32_t fwcfg_read_file(const struct fwcfg_file *f, uint32_t offset, void *buf, uint32_t len)
@@ -151,18 +208,39 @@ uint32_t fwcfg_read_file(const struct fwcfg_file *f, uint32_t offset, void *buf,
 bool fwcfg_read_file_u64(const char *name, uint64_t *out)
 {
 	const struct fwcfg_file *f = fwcfg_find(name);
-	uint8_t buf[24];
+	uint8_t b[8];
 
 	if (!f)
 		return false;
-	if (f->size > sizeof(buf) || !f->size) {
-		dlog(LOG_ERR, "fw_cfg: %s: %u bytes is not an integer, ignored\n", name, f->size);
+	if (f->size != sizeof(b)) {
+		dlog(LOG_ERR, "fw_cfg: %s holds %u bytes, not an 8-byte integer; ignored\n", name,
+		     f->size);
 		return false;
 	}
-	fwcfg_read_file(f, 0, buf, f->size);
-	if (fwcfg_parse_int(buf, f->size, out))
+	fwcfg_read_file(f, 0, b, sizeof(b));
+	*out = 0;
+	for (int i = 7; i >= 0; i--)
+		*out = *out << 8 | b[i];
+	return true;
+}
+
+bool fwcfg_read_option(const char *name, uint64_t *out)
+{
+	const struct fwcfg_file *f = fwcfg_find(name);
+	uint8_t buf[FWCFG_NUM_MAX_LEN + 1];
+	char quoted[100];
+	uint32_t n;
+	int err;
+
+	if (!f)
+		return false;
+	n = fwcfg_read_file(f, 0, buf, sizeof(buf));
+	err = fwcfg_parse_number(buf, n, out);
+	if (err == FWCFG_NUM_OK)
 		return true;
-	dlog(LOG_ERR, "fw_cfg: %s: not a number, ignored\n", name);
+	fwcfg_quote(buf, n, quoted, sizeof(quoted));
+	dlog(LOG_ERR, "fw_cfg: %s is \"%s\"%s (%u bytes): %s; ignored\n", name, quoted,
+	     f->size > n ? "..." : "", f->size, fwcfg_number_error(err));
 	return false;
 }
 

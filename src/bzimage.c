@@ -2,6 +2,7 @@
 /* Linux boot protocol: header checks, placement arithmetic and boot_params construction. */
 #include <string.h>
 
+#include "bda.h"
 #include "bzimage.h"
 #include "log.h"
 
@@ -84,6 +85,35 @@ int bzimage_parse(const void *setup, size_t len, uint32_t setup_len, struct bzim
 		info->initrd_addr_max = UINT32_MAX;
 	info->cmdline_max = h.cmdline_size;
 	info->setup_data = h.setup_data;
+	info->syssize_bytes = (uint64_t)h.syssize * 16;
+	info->payload_end = (uint32_t)((uint64_t)h.payload_offset + h.payload_length > UINT32_MAX
+					       ? UINT32_MAX
+					       : h.payload_offset + h.payload_length);
+	return 0;
+}
+
+int bzimage_check_size(const struct bzimage_info *info, uint32_t kernel_size)
+{
+	if (kernel_size < info->syssize_bytes) {
+		dlog(LOG_ERR,
+		     "bzimage: the protected-mode part is %u bytes, but the header (syssize) says "
+		     "%llu: the kernel file is truncated\n",
+		     kernel_size, (unsigned long long)info->syssize_bytes);
+		return -1;
+	}
+	if (info->payload_end > kernel_size) {
+		dlog(LOG_ERR,
+		     "bzimage: the compressed kernel ends at byte %u of a %u-byte protected-mode "
+		     "part: the kernel file is truncated\n",
+		     info->payload_end, kernel_size);
+		return -1;
+	}
+	if (info->init_size < info->syssize_bytes) {
+		dlog(LOG_ERR,
+		     "bzimage: init_size 0x%x is smaller than the kernel image (%llu bytes)\n",
+		     info->init_size, (unsigned long long)info->syssize_bytes);
+		return -1;
+	}
 	return 0;
 }
 
@@ -242,6 +272,9 @@ int bzimage_setup_data(const uint8_t *image, uint32_t size, uint32_t base, uint6
 int boot_map_legacy(struct e820_map *m)
 {
 	if (e820_remove(m, 0xa0000, 0x50000))
+		return -1;
+	if (e820_covered(m, BDA_EBDA_BASE, BDA_EBDA_SIZE, E820_RAM) &&
+	    e820_add(m, BDA_EBDA_BASE, BDA_EBDA_SIZE, E820_RESERVED))
 		return -1;
 	return e820_add(m, 0xf0000, 0x10000, E820_RESERVED);
 }

@@ -122,6 +122,8 @@ struct bzimage_info {
 	uint32_t cmdline_max;	  /* longest command line, NUL excluded */
 	uint16_t xloadflags;
 	uint64_t setup_data;
+	uint64_t syssize_bytes; /* syssize * 16: the protected-mode part the header describes */
+	uint32_t payload_end;	/* payload_offset + payload_length (protocol 2.08+) */
 };
 
 /* Where the protected-mode kernel goes: loaded at load, and [load, end) must stay free
@@ -156,6 +158,10 @@ int bzimage_parse(const void *setup, size_t len, uint32_t setup_len, struct bzim
 /* Check a command line of size bytes (its NUL included) fits the kernel's limit.
  * Returns 0, or -1 after logging. */
 int bzimage_check_cmdline(const struct bzimage_info *info, uint32_t size);
+/* The protected-mode part QEMU holds (kernel_size bytes) against the header: at least syssize
+ * paragraphs, the compressed payload inside it, init_size no smaller than it. 0, or -1 after
+ * logging the sizes (a truncated or damaged kernel file). */
+int bzimage_check_size(const struct bzimage_info *info, uint32_t kernel_size);
 /* Choose the kernel's load address: pref_address when relocatable and free, else 1 MiB.
  * Both need the whole range in RAM and clear of busy. Returns 0, or -1 after logging. */
 int bzimage_place_kernel(const struct bzimage_info *info, uint32_t kernel_size,
@@ -171,7 +177,8 @@ int initrd_place(const struct e820_map *ram, uint64_t size, uint64_t min, uint64
 int bzimage_setup_data(const uint8_t *image, uint32_t size, uint32_t base, uint64_t first,
 		       struct bzimage_sd *out, int max);
 /* Turn the machine map into what a legacy-free OS loader hands over: the VGA and option ROM
- * hole 0xA0000-0xEFFFF removed and the BIOS segment 0xF0000-0xFFFFF reserved.
+ * hole 0xA0000-0xEFFFF removed, the EBDA (0x9F000-0x9FFFF, see bda.h) and the BIOS segment
+ * 0xF0000-0xFFFFF reserved.
  * Returns 0, or -1 if the map is full. */
 int boot_map_legacy(struct e820_map *m);
 /* Fill bp: the header copied from setup (setup_len bytes), then loader fields, e820 and

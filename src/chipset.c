@@ -60,6 +60,11 @@ void chipset_init(void)
 	} else if (vendor == 0x8086 && device == 0x29c0) {
 		platform.machine = MACHINE_Q35;
 		platform.name = "q35";
+	} else if (vendor == 0xffff) {
+		dlog(LOG_ERR, "chipset: no PCI host bridge at 00:00.0: this machine has no PCI "
+			      "(e.g. -M microvm or isapc); qvmloader serves only QEMU's pc and q35 "
+			      "machines, halting\n");
+		halt_forever();
 	} else {
 		dlog(LOG_ERR,
 		     "chipset: unknown host bridge %04x:%04x; only QEMU pc and q35 are "

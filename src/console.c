@@ -61,7 +61,7 @@ void console_configure(void)
 {
 	uint64_t v;
 
-	if (fwcfg_read_file_u64("opt/qvmloader/loglevel", &v)) {
+	if (fwcfg_read_option("opt/qvmloader/loglevel", &v)) {
 		if (v >= LOG_ERR && v <= LOG_SPEW)
 			log_level = (int)v;
 		else
@@ -69,7 +69,7 @@ void console_configure(void)
 			     "console: opt/qvmloader/loglevel=%llu out of range 1-4, kept %d\n",
 			     (unsigned long long)v, log_level);
 	}
-	if (fwcfg_read_file_u64("opt/qvmloader/com1", &v) && v)
+	if (fwcfg_read_option("opt/qvmloader/com1", &v) && v)
 		com1_init();
 	dlog(LOG_INFO, "console: log level %d%s\n", log_level, have_com1 ? ", COM1 mirror" : "");
 }

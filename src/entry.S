@@ -45,9 +45,6 @@ reset_vector:
 	.code32
 	.globl entry32
 entry32:
-	rdtsc				/* boot-time origin, kept in ebp:ebx */
-	movl	%eax, %ebp
-	movl	%edx, %ebx
 	movw	$SEL_DATA32, %ax
 	movw	%ax, %ds
 	movw	%ax, %es
@@ -55,6 +52,10 @@ entry32:
 	movw	%ax, %fs
 	movw	%ax, %gs
 	movl	$_stack_top, %esp
+	call	cpu_check		/* before the first rdtsc or compiled cmov */
+	rdtsc				/* boot-time origin, kept in ebp:ebx */
+	movl	%eax, %ebp
+	movl	%edx, %ebx
 	movl	$_data_load, %esi
 	movl	$_data_start, %edi
 	movl	$_data_end, %ecx
@@ -71,3 +72,90 @@ entry32:
 1:	cli
 	hlt
 	jmp	1b
+
+/* The loader is built for i686: it needs CPUID, and CPUID.1 EDX must show TSC, MSR, the local
+ * APIC and CMOV. QEMU's 486 and pentium models lack some; say which on the debug console and
+ * halt. Clobbers eax-edx, esi. */
+#define CPU_TSC	 (1 << 4)
+#define CPU_MSR	 (1 << 5)
+#define CPU_APIC (1 << 9)
+#define CPU_CMOV (1 << 15)
+	.section .text.entry32, "ax"
+cpu_check:
+	pushfl
+	popl	%eax
+	movl	%eax, %ecx
+	xorl	$0x200000, %eax		/* EFLAGS.ID toggles only if CPUID exists */
+	pushl	%eax
+	popfl
+	pushfl
+	popl	%eax
+	pushl	%ecx
+	popfl
+	xorl	%ecx, %eax
+	movl	$msg_no_cpuid, %esi
+	testl	$0x200000, %eax
+	jz	cpu_unfit
+	xorl	%eax, %eax
+	cpuid
+	movl	$msg_no_cpuid, %esi
+	testl	%eax, %eax
+	jz	cpu_unfit
+	movl	$1, %eax
+	cpuid
+	notl	%edx
+	testl	$(CPU_TSC | CPU_MSR | CPU_APIC | CPU_CMOV), %edx
+	jnz	cpu_lacks
+	ret
+cpu_lacks:
+	movl	%edx, %ecx		/* missing features */
+	movl	$msg_lacks, %esi
+	call	debug_puts
+	movl	$name_tsc, %esi
+	testl	$CPU_TSC, %ecx
+	jz	1f
+	call	debug_puts
+1:	movl	$name_msr, %esi
+	testl	$CPU_MSR, %ecx
+	jz	1f
+	call	debug_puts
+1:	movl	$name_apic, %esi
+	testl	$CPU_APIC, %ecx
+	jz	1f
+	call	debug_puts
+1:	movl	$name_cmov, %esi
+	testl	$CPU_CMOV, %ecx
+	jz	1f
+	call	debug_puts
+1:	movl	$msg_needs, %esi
+cpu_unfit:
+	call	debug_puts
+2:	cli
+	hlt
+	jmp	2b
+
+/* Write the NUL-terminated string at esi to debugcon 0x402. Clobbers al, dx, esi. */
+debug_puts:
+	movw	$0x402, %dx
+1:	lodsb
+	testb	%al, %al
+	jz	2f
+	outb	%al, %dx
+	jmp	1b
+2:	ret
+
+	.section .rodata.entry32, "a"
+msg_no_cpuid:
+	.asciz	"qvmloader: this CPU has no CPUID (a 486 or older), but the loader is built for a Pentium Pro class CPU (CPUID, TSC, MSR, local APIC, CMOV): use e.g. -cpu pentium2, qemu32 or qemu64; halting\n"
+msg_lacks:
+	.asciz	"qvmloader: this CPU lacks"
+name_tsc:
+	.asciz	" TSC"
+name_msr:
+	.asciz	" MSR"
+name_apic:
+	.asciz	" local-APIC"
+name_cmov:
+	.asciz	" CMOV"
+msg_needs:
+	.asciz	", which the loader (built for a Pentium Pro class CPU) needs: use e.g. -cpu pentium2, qemu32 or qemu64; halting\n"

@@ -20,8 +20,12 @@
  * that superset touches no RAM ([0, low_ram_end) and the wb list) and stays
  * below 2^phys_bits: extra UC on unused address space is harmless. Failing
  * that, the largest blocks of its exact decomposition are used and the rest
- * stays WB (cacheable MMIO, the unsafe outcome), reported with LOG_ERR. RAM is
- * never made UC, apart from page rounding of unaligned UC ranges.
+ * would stay WB (cacheable MMIO, the unsafe outcome). Then the plan is turned
+ * round instead: default UC, and WB blocks for RAM ([0, low_ram_end) and the wb
+ * list, rounded inwards to pages), which usually needs far fewer pairs than
+ * many large BARs. Only if RAM does not fit either is the partial UC plan kept,
+ * reported with LOG_ERR. Apart from that case (and page rounding of unaligned
+ * UC ranges) RAM is never UC and MMIO never WB.
  */
 #include <stddef.h>
 #include <string.h>
@@ -94,16 +98,22 @@ static bool touches_wb(const struct plan_state *st, uint64_t s, uint64_t e)
 	return false;
 }
 
-/* Append one UC base/mask pair for the block [base, base + size). */
-static void emit_block(struct plan_state *st, uint64_t base, uint64_t size)
+/* Append one base/mask pair of the given type for the block [base, base + size). */
+static void emit_typed(struct plan_state *st, uint64_t base, uint64_t size, uint64_t type)
 {
 	struct mtrr_plan *p = st->plan;
 	uint64_t phys_mask = (st->limit - 1) & ~(PAGE_SIZE - 1);
 	size_t n = p->var_used++;
 
-	p->var[2 * n].value = base | MTRR_TYPE_UC;
+	p->var[2 * n].value = base | type;
 	p->var[2 * n + 1].value = (~(size - 1) & phys_mask) | MTRR_PHYS_MASK_VALID;
 	st->slots--;
+}
+
+/* Append one UC pair for the block [base, base + size). */
+static void emit_block(struct plan_state *st, uint64_t base, uint64_t size)
+{
+	emit_typed(st, base, size, MTRR_TYPE_UC);
 }
 
 /* Emit the exact decomposition of [s, e). */
@@ -188,11 +198,80 @@ static void cover_range(struct plan_state *st, uint64_t s, uint64_t e)
 	}
 	covered = emit_largest(st, s, e);
 	p->uncovered_bytes += (e - s) - covered;
-	dlog(LOG_ERR,
+	dlog(LOG_DEBUG,
 	     "mtrr: UC [%llx,%llx) needs %u variable MTRRs, %u left and no RAM-free superset "
-	     "fits: %llx bytes of MMIO stay write-back (cacheable)\n",
+	     "fits: %llx bytes of MMIO would stay write-back\n",
 	     (unsigned long long)s, (unsigned long long)e, need, left,
 	     (unsigned long long)((e - s) - covered));
+}
+
+/* RAM as page-aligned, sorted, merged ranges below limit into out ([0, low_ram_end) and the
+ * wb list, rounded inwards); returns how many, or -1 if there are too many. */
+static int ram_ranges(const struct mtrr_plan_input *in, uint64_t limit, struct mtrr_range *out)
+{
+	unsigned int n = 0, i, j;
+
+	for (i = 0; i <= in->wb_count; i++) {
+		struct mtrr_range r = i ? in->wb[i - 1] : (struct mtrr_range){0, in->low_ram_end};
+
+		r.start = (r.start + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		r.end = (r.end > limit ? limit : r.end) & ~(PAGE_SIZE - 1);
+		if (r.start >= r.end)
+			continue;
+		if (n == MTRR_PLAN_MAX_RANGES)
+			return -1;
+		for (j = n; j > 0 && out[j - 1].start > r.start; j--)
+			out[j] = out[j - 1];
+		out[j] = r;
+		n++;
+	}
+	for (i = 0, j = 0; i < n; i++) {
+		if (j && out[i].start <= out[j - 1].end) {
+			if (out[i].end > out[j - 1].end)
+				out[j - 1].end = out[i].end;
+		} else {
+			out[j++] = out[i];
+		}
+	}
+	return (int)j;
+}
+
+/* Turn the plan round: default UC and WB blocks for RAM. False (plan untouched) if RAM needs
+ * more pairs than there are. */
+static bool plan_ram_wb(struct plan_state *st, unsigned int pairs)
+{
+	struct mtrr_range ram[MTRR_PLAN_MAX_RANGES];
+	struct mtrr_plan *p = st->plan;
+	unsigned int need = 0;
+	int n = ram_ranges(st->in, st->limit, ram);
+
+	if (n < 0)
+		return false;
+	for (int i = 0; i < n; i++)
+		need += mtrr_block_count(ram[i].start, ram[i].end);
+	if (need > pairs)
+		return false;
+	for (unsigned int i = 0; i < 2 * pairs; i++)
+		p->var[i].value = 0;
+	p->var_used = 0;
+	st->slots = pairs;
+	for (int i = 0; i < n; i++)
+		for (uint64_t s = ram[i].start; s < ram[i].end;) {
+			uint64_t size = block_at(s, ram[i].end);
+
+			emit_typed(st, s, size, MTRR_TYPE_WB);
+			s += size;
+		}
+	dlog(LOG_ERR,
+	     "mtrr: the MMIO ranges need more than %u variable MTRRs; default UC with %u WB "
+	     "ranges for RAM instead (no MMIO cacheable)\n",
+	     pairs, need);
+	p->def_type.value = MTRR_DEF_TYPE_E | MTRR_DEF_TYPE_FE | MTRR_TYPE_UC;
+	p->uncovered_bytes = 0;
+	p->extra_uc_bytes = 0;
+	p->degraded = false;
+	p->ram_wb = true;
+	return true;
 }
 
 /* Clip, page-round, sort and merge the UC ranges into out; return how many remain. */
@@ -282,6 +361,12 @@ int mtrr_plan_build(const struct mtrr_plan_input *in, struct mtrr_plan *plan)
 	n = normalize(in, st.limit, ranges);
 	for (i = 0; i < n; i++)
 		cover_range(&st, ranges[i].start, ranges[i].end);
+	if (plan->uncovered_bytes && !plan_ram_wb(&st, pairs))
+		dlog(LOG_ERR,
+		     "mtrr: neither the MMIO nor the RAM fits %u variable MTRRs: %llx bytes of "
+		     "MMIO "
+		     "stay write-back (cacheable)\n",
+		     pairs, (unsigned long long)plan->uncovered_bytes);
 	dlog(LOG_DEBUG, "mtrr: %u of %u variable MTRRs used for %u UC ranges%s\n", plan->var_used,
 	     pairs, n, plan->degraded ? " (degraded)" : "");
 	return 0;

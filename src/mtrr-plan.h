@@ -33,7 +33,7 @@ enum mtrr_type {
 #define MTRR_FIXED_COUNT     11
 #define MTRR_PLAN_MAX_VAR    32 /* variable pairs the plan can hold */
 #define MTRR_PLAN_MAX_RANGES 16 /* UC ranges accepted per plan */
-#define MTRR_PHYS_BITS_MIN   36
+#define MTRR_PHYS_BITS_MIN   32
 #define MTRR_PHYS_BITS_MAX   52
 
 /* A half-open physical address range [start, end). */
@@ -55,7 +55,7 @@ struct mtrr_plan_input {
 	const struct mtrr_range *wb; /* must stay WB: all RAM, hotplug memory (may be NULL) */
 	unsigned int wb_count;
 	uint64_t low_ram_end;	/* end of the RAM that starts at 0 (fixed ranges) */
-	unsigned int phys_bits; /* CPUID 0x80000008 EAX[7:0], 36..52 */
+	unsigned int phys_bits; /* CPUID 0x80000008 EAX[7:0], 32..52 */
 	unsigned int vcnt;	/* MTRRcap[7:0] */
 };
 
@@ -68,6 +68,7 @@ struct mtrr_plan {
 	struct mtrr_msr def_type;
 	unsigned int phys_bits;
 	bool degraded;		  /* some UC range was widened or left partly WB */
+	bool ram_wb;		  /* default UC, the variable pairs make RAM WB */
 	uint64_t uncovered_bytes; /* MMIO left write-back because MTRRs ran out */
 	uint64_t extra_uc_bytes;  /* non-RAM bytes made UC beyond the requested ranges */
 };

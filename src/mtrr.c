@@ -86,7 +86,8 @@ void mtrr_prepare(void)
 		     "bytes UC\n",
 		     in.vcnt, (unsigned long long)plan.uncovered_bytes,
 		     (unsigned long long)plan.extra_uc_bytes);
-	dlog(LOG_INFO, "mtrr: default WB, %u variable UC ranges, phys-bits %d%s\n", plan.var_used,
+	dlog(LOG_INFO, "mtrr: default %s, %u variable %s ranges, phys-bits %d%s\n",
+	     plan.ram_wb ? "UC" : "WB", plan.var_used, plan.ram_wb ? "WB" : "UC",
 	     platform.phys_bits, have_feature_control ? ", FEATURE_CONTROL set" : "");
 }
 

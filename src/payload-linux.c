@@ -3,6 +3,7 @@
  * direct kernel boot shares: the memory map, command line, initrd and legacy table pointers. */
 #include <string.h>
 
+#include "bda.h"
 #include "bzimage.h"
 #include "chipset.h"
 #include "fwcfg.h"
@@ -37,6 +38,7 @@ bool kernel_boot_map(struct e820_map *map)
 		dlog(LOG_ERR, "kernel: memory map full, cannot describe the BIOS area\n");
 		return false;
 	}
+	bda_setup();
 	return true;
 }
 
@@ -240,6 +242,8 @@ static bool prepare(const struct payload_image *img, const struct linux_source *
 		dlog(LOG_ERR, "linux: %s has no protected-mode kernel\n", img->source);
 		return false;
 	}
+	if (bzimage_check_size(&bz, ksize))
+		return false;
 	dlog(LOG_INFO, "linux: bzImage, boot protocol %u.%02u, %u + %u bytes, init_size %x%s\n",
 	     bz.protocol >> 8, bz.protocol & 0xff, img->size, ksize, bz.init_size,
 	     bz.relocatable ? ", relocatable" : "");

@@ -52,8 +52,8 @@ extern const struct payload_ops payload_multiboot;
 
 struct busy_range;
 struct e820_map;
-/* The map a kernel gets: the machine map with the table zone reserved, 0xA0000-0xEFFFF a hole
- * and 0xF0000-0xFFFFF reserved. False after logging. */
+/* The map a kernel gets: the machine map with the table zone reserved, 0xA0000-0xEFFFF a hole,
+ * the EBDA and 0xF0000-0xFFFFF reserved; also writes the BDA and EBDA. False after logging. */
 bool kernel_boot_map(struct e820_map *map);
 /* The -append string copied into the table zone; *size counts its NUL. NULL after logging. */
 char *kernel_cmdline(uint32_t *size);

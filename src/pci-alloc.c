@@ -966,10 +966,27 @@ static const char *drop_text(unsigned int why)
 #define BDF_ARGS(bdf)                                                                              \
 	(unsigned int)((bdf) >> 8), (unsigned int)(((bdf) >> 3) & 0x1f), (unsigned int)((bdf)&7)
 
+/* A 64-bit BAR that fits neither the 64-bit window nor 32-bit memory: name the window and its
+ * bounds (log_reqs then says once what sets them). */
+static void log_full_window64(const struct pci_alloc *pa, unsigned int bdf,
+			      const struct pci_alloc_req *q, const struct pci_alloc_result *o)
+{
+	const struct pci_alloc_range *r = pa->ranges[PCI_SPACE_MEM64];
+	unsigned int n = pa->nr_ranges[PCI_SPACE_MEM64];
+
+	dlog(LOG_ERR,
+	     "pci: %02x:%02x.%x BAR 0x%02x size 0x%llx not assigned: the 64-bit window "
+	     "0x%llx-0x%llx has no room for it, nor has 32-bit memory; left disabled\n",
+	     BDF_ARGS(bdf), q->bar, (unsigned long long)o->size, (unsigned long long)r[0].start,
+	     (unsigned long long)r[n - 1].end - 1);
+}
+
 /* Log requests, one line each (dropped ones as errors). */
 static void log_reqs(const struct pci_alloc *pa)
 {
 	unsigned int r;
+
+	bool window_full = false;
 
 	for (r = 0; r < pa->nr_reqs; r++) {
 		const struct pci_alloc_req *q = &pa->reqs[r];
@@ -977,7 +994,11 @@ static void log_reqs(const struct pci_alloc *pa)
 		unsigned int bdf = q->dev < pa->nr_devs ? pa->devs[q->dev].bdf : 0xFFFF;
 		const char *kind = q->kind < PCI_KIND_COUNT ? kind_name[q->kind] : "?";
 
-		if (o->drop != PCI_DROP_NONE)
+		if ((o->drop == PCI_DROP_NO_SPACE || o->drop == PCI_DROP_TOO_BIG) &&
+		    (q->flags & PCI_REQ_64BIT) && pa->nr_ranges[PCI_SPACE_MEM64]) {
+			log_full_window64(pa, bdf, q, o);
+			window_full = true;
+		} else if (o->drop != PCI_DROP_NONE)
 			dlog(LOG_ERR,
 			     "pci: %02x:%02x.%x BAR 0x%02x %s size 0x%llx not assigned: %s in %s; "
 			     "left disabled, the device runs without it\n",
@@ -988,6 +1009,11 @@ static void log_reqs(const struct pci_alloc *pa)
 			     BDF_ARGS(bdf), q->bar, kind, (q->flags & PCI_REQ_64BIT) ? "64" : "",
 			     (unsigned long long)o->size, (unsigned long long)o->addr);
 	}
+	if (window_full)
+		dlog(LOG_ERR, "pci: the 64-bit window ends at 2^phys-bits or at a reserved range "
+			      "below it: give the CPU more physical address bits (-cpu "
+			      "...,phys-bits=N or host-phys-bits=on); pci-hole64-size does not "
+			      "enlarge it (QEMU sizes its hole from where the BARs are placed)\n");
 }
 
 /* Log bridge and pxb windows, invalid bridges and dropped reservations. */

@@ -3,6 +3,7 @@
  * pure allocator (pci-alloc.c), bridge windows, IRQ lines, VGA routing and decode enables. */
 #include <string.h>
 
+#include "bus-plan.h"
 #include "chipset.h"
 #include "fwcfg.h"
 #include "layout.h"
@@ -39,6 +40,10 @@ uint8_t pci_last_bus;
 struct pci_scan {
 	struct pci_alloc pa;
 	struct pci_fn fn[PCI_ALLOC_MAX_DEVS];
+	bool count_only;       /* first pass: number buses only, no probes */
+	const uint32_t *grant; /* bus reservations granted to bridges [0, nplanned) */
+	int nplanned;
+	unsigned int bus_cuts; /* bus reservations cut down by the plan */
 };
 _Static_assert(sizeof(struct pci_scan) <= SCRATCH_SIZE, "PCI scan state must fit in scratch");
 
@@ -234,15 +239,27 @@ static void scan_bridge(struct pci_scan *s, int dev, uint8_t root_slot, uint8_t 
 	br = &pa->bridges[pa->nr_bridges];
 	br->dev = (uint16_t)dev;
 	br->secondary = pa->nr_buses;
-	br->flags = bridge_flags(bdf);
+	br->flags = s->count_only ? 0 : bridge_flags(bdf);
 	read_reserve(bdf, &br->res);
+	if (pa->nr_bridges < s->nplanned) {
+		if (s->grant[pa->nr_bridges] < br->res.bus && br->res.bus != PCI_ALLOC_NO_HINT32) {
+			dlog(LOG_ERR,
+			     "pci: bridge %04x: bus reservation of %u cut to %u so that every "
+			     "bridge "
+			     "gets a bus and bus 255 stays free for the MP table's ISA bus\n",
+			     bdf, br->res.bus, s->grant[pa->nr_bridges]);
+			s->bus_cuts++;
+		}
+		br->res.bus = s->grant[pa->nr_bridges];
+	}
 	pa->buses[pa->nr_buses++] = (struct pci_alloc_bus){pa->nr_bridges, sec};
 	s->fn[dev].bridge = (int16_t)pa->nr_bridges++;
 	pci_write8(bdf, PCI_PRIMARY_BUS, (uint8_t)PCI_BUS(bdf));
 	pci_write8(bdf, PCI_SECONDARY_BUS, sec);
 	pci_write8(bdf, PCI_SUBORDINATE_BUS, 0xff);
 	scan_bus(s, br->secondary, dev, root_slot, addend, last);
-	*last = pci_alloc_subordinate(sec, *last, br->res.bus, 0xff);
+	*last = pci_alloc_subordinate(sec, *last, s->count_only ? PCI_ALLOC_NO_HINT32 : br->res.bus,
+				      0xff);
 	pci_write8(bdf, PCI_SUBORDINATE_BUS, *last);
 }
 
@@ -268,9 +285,10 @@ static void scan_bus(struct pci_scan *s, uint16_t bus, int parent, uint8_t root_
 			hdr = pci_read8(bdf, PCI_HEADER_TYPE);
 			idx = add_fn(s, bus, bdf, parent, slot, add);
 			if (idx >= 0 && (hdr & 0x7f) == 1 && s->fn[idx].class == CLASS_BRIDGE_PCI) {
-				size_bars(s, (uint16_t)idx, 2, PCI_ROM_ADDRESS1);
+				if (!s->count_only)
+					size_bars(s, (uint16_t)idx, 2, PCI_ROM_ADDRESS1);
 				scan_bridge(s, idx, slot, add, last);
-			} else if (idx >= 0 && (hdr & 0x7f) == 0) {
+			} else if (idx >= 0 && (hdr & 0x7f) == 0 && !s->count_only) {
 				size_bars(s, (uint16_t)idx, 6, PCI_ROM_ADDRESS);
 			}
 			if (!fn && !(hdr & 0x80))
@@ -448,16 +466,56 @@ static void enable_devices(struct pci_scan *s)
 	dlog(LOG_DEBUG, "pci: primary VGA %04x\n", pa->devs[vga].bdf);
 }
 
+/* Bus reservations of the root hierarchy's bridges that fit in bus numbers 1-254: a first pass
+ * numbers the buses without reservations and probes nothing; the plan then cuts the largest
+ * requests until every bridge gets a bus. Returns how many bridges the grants are for. */
+static int plan_bus_reservations(struct pci_scan *s, uint32_t *grant)
+{
+	static int16_t parent[PCI_ALLOC_MAX_BRIDGES];
+	static uint32_t request[PCI_ALLOC_MAX_BRIDGES];
+	struct pci_alloc *pa = &s->pa;
+	struct bus_plan plan = {0, parent, request, grant, 0xfe};
+	uint8_t last = 0;
+	int cut;
+
+	memset(s, 0, sizeof(*s));
+	s->count_only = true;
+	pa->buses[pa->nr_buses++] = (struct pci_alloc_bus){PCI_ALLOC_NONE, 0};
+	scan_bus(s, 0, -1, 0, 0, &last);
+	plan.n = pa->nr_bridges;
+	for (int k = 0; k < plan.n; k++) {
+		int up = s->fn[pa->bridges[k].dev].parent;
+
+		parent[k] = up >= 0 ? s->fn[up].bridge : -1;
+		request[k] = pa->bridges[k].res.bus;
+	}
+	cut = bus_plan_build(&plan);
+	if (cut < 0)
+		dlog(LOG_ERR,
+		     "pci: %u bridges need more than 254 bus numbers even without "
+		     "reservations\n",
+		     plan.n);
+	else if (cut)
+		dlog(LOG_ERR, "pci: bus reservations ask for more than 254 bus numbers: %d cut\n",
+		     cut);
+	return plan.n;
+}
+
 void pci_init(void)
 {
+	static uint32_t grant[PCI_ALLOC_MAX_BRIDGES];
 	struct pci_scan *s = (struct pci_scan *)SCRATCH_BASE;
 	struct pci_alloc *pa = &s->pa;
+	int nplanned = plan_bus_reservations(s, grant);
 	uint8_t last = 0;
 	int dropped;
 
 	memset(s, 0, sizeof(*s));
+	s->grant = grant;
+	s->nplanned = nplanned;
 	pa->buses[pa->nr_buses++] = (struct pci_alloc_bus){PCI_ALLOC_NONE, 0};
 	scan_bus(s, 0, -1, 0, 0, &last);
+	s->nplanned = 0;
 	scan_extra_roots(s, &last);
 	set_ranges(pa);
 	dropped = pci_alloc_run(pa);
@@ -466,6 +524,7 @@ void pci_init(void)
 			      "unassigned and disabled\n");
 		return;
 	}
+	pa->summary.reserves_dropped += s->bus_cuts;
 	for (int i = 0; i < pa->nr_reqs; i++)
 		if (pa->out[i].drop == PCI_DROP_NONE)
 			program_bar(pa, i);

@@ -11,10 +11,17 @@
 
 #define PIR_MAX_SIZE 0xffff
 
-/* PIRQ register of INTx on bus 0: (pin + device - 1) mod 4 from 0x60. */
+/* PIIX3 PIRQ register of INTx on bus 0: (pin + device - 1) mod 4 from 0x60. */
 uint8_t pir_piix_link(uint8_t dev, uint8_t pin)
 {
 	return (uint8_t)(PIR_PIIX_LINK_A + ((pin + dev - 1) & 3));
+}
+
+uint8_t pir_ich9_link(uint8_t dev, uint8_t pin)
+{
+	if (dev <= 24)
+		return (uint8_t)(PIR_ICH9_LINK_E + ((dev + pin) & 3));
+	return (uint8_t)(PIR_ICH9_LINK_A + (pin & 3));
 }
 
 /* Header plus one 16-byte slot entry per device. */

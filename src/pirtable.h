@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* PCI IRQ Routing Table ($PIR, version 1.0) builder for the pc (PIIX3) machine.
+/* PCI IRQ Routing Table ($PIR, version 1.0) builder for the pc (PIIX3) and q35 (ICH9) machines.
  * Pure: the caller gives the devices and their PIRQ links; this writes the table. */
 #ifndef QVM_PIRTABLE_H
 #define QVM_PIRTABLE_H
@@ -11,7 +11,9 @@
 #define PIR_VERSION	  0x0100
 #define PIR_LINK_NONE	  0	 /* INTx not connected */
 #define PIR_PIIX_LINK_A	  0x60	 /* PIIX3 PIRQRC[A] config register; B-D follow */
-#define PIR_PIIX_IRQ_MASK 0x0c20 /* IRQ 5, 10, 11: the DSDT's LNKA-D _PRS */
+#define PIR_PIIX_IRQ_MASK 0x0c20 /* IRQ 5, 10, 11: the DSDT's LNKx _PRS (pc and q35) */
+#define PIR_ICH9_LINK_A	  0x60	 /* ICH9 PIRQA_ROUT; B-D follow */
+#define PIR_ICH9_LINK_E	  0x68	 /* ICH9 PIRQE_ROUT; F-H follow */
 #define PIR_PIIX_VENDOR	  0x8086
 #define PIR_PIIX_DEVICE	  0x7000
 
@@ -72,6 +74,9 @@ struct pir_input {
 
 /* PIIX3 link value for INTx (pin 0 = INTA) of device dev on bus 0 (PIRQ swizzle). */
 uint8_t pir_piix_link(uint8_t dev, uint8_t pin);
+/* ICH9 link value for INTx of device dev on bus 0: QEMU wires slots 0-24 to PIRQ E-H
+ * ((dev + pin) mod 4) and slots 25-31 to PIRQ A-D by pin. */
+uint8_t pir_ich9_link(uint8_t dev, uint8_t pin);
 /* Bytes the table for in takes. */
 size_t pir_size(const struct pir_input *in);
 /* Write the table to buf; return the bytes used or a negative PIR_ERR_*. */

@@ -67,25 +67,20 @@ static size_t struct_size(const uint8_t *b, size_t len, size_t pos, const char *
 	return 0;
 }
 
-/* Walk every structure up to type 127 (or the end), checking bounds. */
-int smbios_walk(const void *blob, size_t len, struct smbios_table_info *info)
+/* Walk every structure from pos up to type 127 (or the end), checking bounds, without logging.
+ * On failure returns SMBIOS_ERR with the offset of the bad structure in *bad and the reason
+ * in *why. *scanned grows by the bytes examined. */
+static int walk_from(const uint8_t *b, size_t len, size_t pos, struct smbios_table_info *info,
+		     size_t *bad, const char **why, size_t *scanned)
 {
-	const uint8_t *b = blob;
-	size_t pos = 0;
-
 	memset(info, 0, sizeof(*info));
-	if (!len || len > INT_MAX_BYTES) {
-		dlog(LOG_ERR, "smbios: structure table of %u bytes rejected\n", (unsigned int)len);
-		return SMBIOS_ERR;
-	}
 	while (pos < len) {
-		const char *why = "";
-		size_t n = struct_size(b, len, pos, &why);
+		size_t n = struct_size(b, len, pos, why);
 		uint16_t handle;
 
+		*scanned += n ? n : len - pos;
 		if (!n) {
-			dlog(LOG_ERR, "smbios: structure %u at offset %u: %s; table rejected\n",
-			     info->count, (unsigned int)pos, why);
+			*bad = pos;
 			return SMBIOS_ERR;
 		}
 		handle = (uint16_t)(b[pos + 2] | b[pos + 3] << 8);
@@ -101,11 +96,98 @@ int smbios_walk(const void *blob, size_t len, struct smbios_table_info *info)
 			break;
 		}
 	}
-	if (pos < len)
-		dlog(LOG_DEBUG, "smbios: %u bytes after the end-of-table structure dropped\n",
-		     (unsigned int)(len - pos));
 	info->length = pos;
 	return 0;
+}
+
+int smbios_walk(const void *blob, size_t len, struct smbios_table_info *info)
+{
+	const char *why = "";
+	size_t bad = 0, scanned = 0;
+
+	if (!len || len > INT_MAX_BYTES) {
+		memset(info, 0, sizeof(*info));
+		dlog(LOG_ERR, "smbios: structure table of %u bytes rejected\n", (unsigned int)len);
+		return SMBIOS_ERR;
+	}
+	if (walk_from(blob, len, 0, info, &bad, &why, &scanned)) {
+		dlog(LOG_ERR, "smbios: structure %u at offset %u: %s; table rejected\n",
+		     info->count, (unsigned int)bad, why);
+		return SMBIOS_ERR;
+	}
+	if (info->length < len)
+		dlog(LOG_DEBUG, "smbios: %u bytes after the end-of-table structure dropped\n",
+		     (unsigned int)(len - info->length));
+	return 0;
+}
+
+/* Bytes the salvage search may examine before it gives up (bounds its time). */
+#define SALVAGE_BUDGET (16u << 20)
+
+/* Structures in the valid chain [from, end) of a type SMBIOS 3.x defines (0-46, 126, 127) or
+ * an OEM type, numbered the way QEMU numbers its own (handle high byte = type). */
+static unsigned int qemu_numbered(const uint8_t *b, size_t from, size_t end)
+{
+	const char *why;
+	unsigned int k = 0;
+	size_t n;
+
+	for (; from < end && (n = struct_size(b, end, from, &why)) != 0; from += n)
+		k += b[from + 3] == b[from] && (b[from] <= 46 || b[from] >= 126);
+	return k;
+}
+
+int smbios_salvage(void *blob, size_t len)
+{
+	struct smbios_table_info info;
+	uint8_t *b = blob;
+	const char *why = "", *tail_why;
+	size_t bad = 0, scanned = 0, tail_bad, q, best = 0, best_end = 0, keep = 0;
+	unsigned int best_score = 0, best_count = 0, kept = 0;
+
+	if (!len || len > INT_MAX_BYTES)
+		return SMBIOS_ERR;
+	if (!walk_from(b, len, 0, &info, &bad, &why, &scanned))
+		return (int)len;
+	/* QEMU's own structures follow the user's -smbios file= blobs: find the offset from which
+	 * whole structures run to the end-of-table structure and look most like QEMU's (then the
+	 * fewest others, then the earliest). */
+	for (q = 1; q < len && scanned < SALVAGE_BUDGET; q++) {
+		unsigned int score;
+
+		if (walk_from(b, len, q, &info, &tail_bad, &tail_why, &scanned) || !info.has_end)
+			continue;
+		score = qemu_numbered(b, q, info.length);
+		if (!best || score > best_score ||
+		    (score == best_score && info.count < best_count)) {
+			best = q;
+			best_end = info.length;
+			best_score = score;
+			best_count = info.count;
+		}
+	}
+	if (!best || scanned >= SALVAGE_BUDGET) {
+		dlog(LOG_ERR,
+		     "smbios: structure at offset %u: %s, and no intact structures follow\n",
+		     (unsigned int)bad, why);
+		return SMBIOS_ERR;
+	}
+	/* Keep the whole structures before it as well. */
+	while (keep < best) {
+		size_t n = struct_size(b, len, keep, &tail_why);
+
+		if (!n || keep + n > best)
+			break;
+		keep += n;
+		kept++;
+	}
+	dlog(LOG_ERR,
+	     "smbios: structure at offset %u: %s; dropped bytes %u-%u, kept %u structures "
+	     "before and %u after\n",
+	     (unsigned int)bad, why, (unsigned int)keep, (unsigned int)(best - 1), kept,
+	     best_count);
+	memmove(b + keep, b + best, best_end - best);
+	return (int)(keep + best_end - best);
 }
 
 struct writer {

@@ -15,6 +15,10 @@
 #define SMBIOS_TYPE0_LEN    0x18 /* 2.4 layout */
 #define SMBIOS_BIOS_SEGMENT 0xe800
 #define SMBIOS_ERR	    (-1)
+/* Type 0 release date: the one stock QEMU SeaBIOS reports. OSes key quirks on the BIOS year
+ * (Linux: the RTC alarm through the ACPI fixed event from 2015 on Intel and 2021 on AMD, which
+ * QEMU never raises; _CRS use from 2008), so a newer date changes what the guest does. */
+#define SMBIOS_BIOS_DATE "04/01/2014"
 
 enum smbios_ep_kind {
 	SMBIOS_EP_21 = 21,
@@ -105,6 +109,12 @@ struct smbios_legacy_summary {
 int smbios_walk(const void *blob, size_t len, struct smbios_table_info *info);
 /* Write a Type 0 with the given handle; return its size or SMBIOS_ERR if size is short. */
 int smbios_build_type0(const struct smbios_type0_info *t0, uint16_t handle, void *buf, size_t size);
+/* Repair a structure blob in place when it does not walk: drop the bytes from the first bad
+ * structure up to the earliest offset from which whole structures run to the end-of-table
+ * structure (a garbage -smbios file= comes before QEMU's own structures), keeping the whole
+ * structures before it. Returns the new length (len when nothing was wrong), or SMBIOS_ERR
+ * when nothing intact follows. Logs what was dropped. */
+int smbios_salvage(void *blob, size_t len);
 /* Copy QEMU's blob to out, with a Type 0 first if it has none; return bytes or SMBIOS_ERR. */
 int smbios_install(const void *tables, size_t len, const struct smbios_type0_info *t0, void *out,
 		   size_t size, struct smbios_table_info *info);

@@ -109,8 +109,8 @@ static void acpi_install(void)
 
 /* SMBIOS Type 0 contents for this loader. */
 static const struct smbios_type0_info type0 = {
-	.version = "qvmloader " CONFIG_VERSION,
-	.date = CONFIG_DATE,
+	.version = "qvmloader " CONFIG_VERSION " (" CONFIG_DATE ")",
+	.date = SMBIOS_BIOS_DATE,
 	.major = 0,
 	.minor = 1,
 	.rom_bytes = 0,
@@ -190,7 +190,7 @@ static void smbios_setup(void)
 	uint8_t ep[SMBIOS_EP21_LEN];
 	uint32_t mark = zone_mark(), room;
 	uint8_t *out;
-	int size;
+	int size, len;
 
 	if (!anchor || !blob) {
 		smbios_install_legacy(&info);
@@ -203,9 +203,10 @@ static void smbios_setup(void)
 	}
 	fwcfg_read_file(anchor, 0, ep, anchor->size);
 	fwcfg_read_file(blob, 0, (void *)SCRATCH_BASE, blob->size);
+	len = smbios_salvage((void *)SCRATCH_BASE, blob->size);
 	room = blob->size + 0x100;
-	out = zone_alloc(room, 16, "SMBIOS tables");
-	size = out ? smbios_install((void *)SCRATCH_BASE, blob->size, &type0, out, room, &info)
+	out = len > 0 ? zone_alloc(room, 16, "SMBIOS tables") : NULL;
+	size = out ? smbios_install((void *)SCRATCH_BASE, (size_t)len, &type0, out, room, &info)
 		   : SMBIOS_ERR;
 	if (size == SMBIOS_ERR ||
 	    !place_entry_point(ep, anchor->size, &info, (uint32_t)(uintptr_t)out)) {
@@ -282,7 +283,7 @@ static void mptable_setup(void)
 	     in.pci_irq_count, n);
 }
 
-/* $PIR for the pc machine's PIIX3 interrupt router. */
+/* $PIR for the PIIX3 (pc) or ICH9 (q35) interrupt router, one entry per bus-0 device. */
 static void pir_setup(void)
 {
 	static struct pir_device devs[32];
@@ -302,7 +303,8 @@ static void pir_setup(void)
 		d->dev = (uint8_t)PCI_DEV(f->bdf);
 		d->slot = 0;
 		for (uint8_t pin = 0; pin < 4; pin++)
-			d->link[pin] = pir_piix_link(d->dev, pin);
+			d->link[pin] = platform.machine == MACHINE_PC ? pir_piix_link(d->dev, pin)
+								      : pir_ich9_link(d->dev, pin);
 	}
 	in.router_bus = 0;
 	in.router_devfn = (uint8_t)(platform.isa_bdf & 0xff);
@@ -337,6 +339,5 @@ void tables_init(void)
 	acpi_setup();
 	smbios_setup();
 	mptable_setup();
-	if (platform.machine == MACHINE_PC)
-		pir_setup();
+	pir_setup();
 }

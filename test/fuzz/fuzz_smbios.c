@@ -95,6 +95,23 @@ static void fuzz_legacy(const uint8_t *b, size_t len, uint8_t sel)
 		__builtin_trap();
 }
 
+/* Salvage a copy: a result must walk cleanly and be no longer than the input. */
+static void fuzz_salvage(const uint8_t *b, size_t len)
+{
+	static uint8_t copy[1 << 16];
+	struct smbios_table_info info;
+	int n;
+
+	if (len > sizeof(copy))
+		return;
+	memcpy(copy, b, len);
+	n = smbios_salvage(copy, len);
+	if (n == SMBIOS_ERR)
+		return;
+	if ((size_t)n > len || smbios_walk(copy, (size_t)n, &info))
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t sel;
@@ -107,5 +124,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_install(data, size, (sel & 0x80) ? size + 8 : sizeof(out));
 	fuzz_anchor(data, size, sel);
 	fuzz_legacy(data, size, sel);
+	fuzz_salvage(data, size);
 	return 0;
 }

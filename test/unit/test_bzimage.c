@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "bda.h"
 #include "bzimage.h"
 #include "host_log.h"
 
@@ -124,6 +125,36 @@ static void test_parse_rejects(void **state)
 	put(0x1fe, 0, 2);
 	assert_int_equal(bzimage_parse(setup, sizeof(setup), sizeof(setup), &info), -1);
 	assert_true(host_log_has("boot_flag"));
+}
+
+/* The protected-mode part QEMU holds must be what syssize says, hold the compressed payload,
+ * and fit init_size; a file cut to 100 KiB fails with both sizes in the message. */
+static void test_check_size(void **state)
+{
+	(void)state;
+	make_kernel();
+	put(0x1f4, 0x7c000 / 16, 4); /* syssize: 0x7c000 bytes */
+	put(0x248, 0x3a0, 4);	     /* payload_offset */
+	put(0x24c, 0x7b000, 4);	     /* payload_length */
+	assert_int_equal(bzimage_parse(setup, sizeof(setup), sizeof(setup), &info), 0);
+	assert_int_equal(bzimage_check_size(&info, 0x7c000), 0);
+	assert_int_equal(bzimage_check_size(&info, 0x7c000 + 4096), 0);
+	host_log_clear();
+	assert_int_equal(bzimage_check_size(&info, 100 * 1024 - 0x5000), -1);
+	assert_true(host_log_has("is 81920 bytes, but the header (syssize) says 507904"));
+	/* syssize fits but the payload runs past the end. */
+	put(0x1f4, 0x1000 / 16, 4);
+	assert_int_equal(bzimage_parse(setup, sizeof(setup), sizeof(setup), &info), 0);
+	host_log_clear();
+	assert_int_equal(bzimage_check_size(&info, 0x2000), -1);
+	assert_true(host_log_has("compressed kernel ends at byte 504736 of a 8192-byte"));
+	/* init_size smaller than the image. */
+	put(0x1f4, 0x4000000 / 16, 4);
+	put(0x24c, 0x1000, 4);
+	assert_int_equal(bzimage_parse(setup, sizeof(setup), sizeof(setup), &info), 0);
+	host_log_clear();
+	assert_int_equal(bzimage_check_size(&info, 0x4000000), -1);
+	assert_true(host_log_has("init_size 0x3f98000 is smaller"));
 }
 
 static void test_cmdline_limit(void **state)
@@ -271,14 +302,52 @@ static void test_boot_map_legacy(void **state)
 	e820_add(&m, 0, 0xa0000, E820_RAM);
 	e820_add(&m, 0xc0000, 0x20000000 - 0xc0000, E820_RAM);
 	assert_int_equal(boot_map_legacy(&m), 0);
-	assert_int_equal(m.count, 3);
+	assert_int_equal(m.count, 4);
 	assert_int_equal(m.e[0].start, 0);
-	assert_int_equal(m.e[0].size, 0xa0000);
-	assert_int_equal(m.e[1].start, 0xf0000);
-	assert_int_equal(m.e[1].size, 0x10000);
+	assert_int_equal(m.e[0].size, 0x9f000);
+	assert_int_equal(m.e[1].start, 0x9f000);
+	assert_int_equal(m.e[1].size, 0x1000);
 	assert_int_equal(m.e[1].type, E820_RESERVED);
-	assert_int_equal(m.e[2].start, 0x100000);
-	assert_int_equal(m.e[2].type, E820_RAM);
+	assert_int_equal(m.e[2].start, 0xf0000);
+	assert_int_equal(m.e[2].size, 0x10000);
+	assert_int_equal(m.e[2].type, E820_RESERVED);
+	assert_int_equal(m.e[3].start, 0x100000);
+	assert_int_equal(m.e[3].type, E820_RAM);
+	/* No RAM under the EBDA (a tiny map): nothing is invented there. */
+	e820_init(&m);
+	e820_add(&m, 0, 0x80000, E820_RAM);
+	assert_int_equal(boot_map_legacy(&m), 0);
+	assert_int_equal(m.count, 2);
+	assert_int_equal(m.e[0].size, 0x80000);
+}
+
+/* The BDA names the ports found, the EBDA segment and base memory; the EBDA its size. */
+static void test_bda_build(void **state)
+{
+	static uint8_t bda[BDA_SIZE], ebda[BDA_EBDA_SIZE];
+	struct bda_ports p = {{0x3f8, 0x2f8}, 2, {0x378}, 1};
+
+	(void)state;
+	memset(bda, 0xee, sizeof(bda));
+	memset(ebda, 0xee, sizeof(ebda));
+	bda_build(bda, ebda, &p);
+	assert_int_equal(bda[0] | bda[1] << 8, 0x3f8);
+	assert_int_equal(bda[2] | bda[3] << 8, 0x2f8);
+	assert_int_equal(bda[4] | bda[5] << 8, 0);
+	assert_int_equal(bda[8] | bda[9] << 8, 0x378);
+	assert_int_equal(bda[10] | bda[11] << 8, 0);
+	assert_int_equal(bda[0x0e] | bda[0x0f] << 8, 0x9f00);
+	assert_int_equal(bda[0x10] | bda[0x11] << 8, 2 | 2 << 9 | 1 << 14);
+	assert_int_equal(bda[0x13] | bda[0x14] << 8, 636);
+	assert_int_equal(bda[0x20], 0);
+	assert_int_equal(ebda[0], 4);
+	assert_int_equal(ebda[1], 0);
+	/* Counts beyond the BDA's fields are cut to them. */
+	p.ncom = 9;
+	p.nlpt = 7;
+	bda_build(bda, ebda, &p);
+	assert_int_equal((bda[0x10] | bda[0x11] << 8) >> 9 & 7, 4);
+	assert_int_equal((bda[0x10] | bda[0x11] << 8) >> 14, 3);
 }
 
 static void test_build_params(void **state)
@@ -343,7 +412,8 @@ int main(void)
 		cmocka_unit_test(test_parse_debian_kernel), cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_cmdline_limit),	    cmocka_unit_test(test_place_kernel),
 		cmocka_unit_test(test_initrd_place),	    cmocka_unit_test(test_setup_data),
-		cmocka_unit_test(test_boot_map_legacy),	    cmocka_unit_test(test_build_params),
+		cmocka_unit_test(test_boot_map_legacy),	    cmocka_unit_test(test_check_size),
+		cmocka_unit_test(test_bda_build),	    cmocka_unit_test(test_build_params),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -360,6 +360,22 @@ static void test_pir_pc(void **state)
 }
 
 /* $PIR errors: small buffer, bad device number. */
+/* q35 links: slots 0-24 reach PIRQ E-H rotated by slot, 25-31 PIRQ A-D by pin, as QEMU's
+ * ICH9 wires them (the same swizzle pci-enum.c programs the interrupt lines with). */
+static void test_pir_ich9_links(void **state)
+{
+	(void)state;
+	assert_int_equal(pir_ich9_link(0, 0), 0x68);
+	assert_int_equal(pir_ich9_link(1, 0), 0x69);
+	assert_int_equal(pir_ich9_link(2, 3), 0x69);
+	assert_int_equal(pir_ich9_link(3, 0), 0x6b);
+	assert_int_equal(pir_ich9_link(24, 1), 0x69);
+	for (uint8_t pin = 0; pin < 4; pin++) {
+		assert_int_equal(pir_ich9_link(25, pin), 0x60 + pin);
+		assert_int_equal(pir_ich9_link(31, pin), 0x60 + pin);
+	}
+}
+
 static void test_pir_errors(void **state)
 {
 	struct pir_device devs[2] = {{0, 1, 0, {0x60, 0x61, 0x62, 0x63}},
@@ -384,7 +400,7 @@ int main(void)
 		cmocka_unit_test(test_mptable_pc),	  cmocka_unit_test(test_mptable_64_cpus),
 		cmocka_unit_test(test_mptable_too_small), cmocka_unit_test(test_mptable_apic_id),
 		cmocka_unit_test(test_mptable_bad_input), cmocka_unit_test(test_pir_pc),
-		cmocka_unit_test(test_pir_errors),
+		cmocka_unit_test(test_pir_errors),	  cmocka_unit_test(test_pir_ich9_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

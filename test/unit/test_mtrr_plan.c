@@ -75,7 +75,8 @@ static void check_exact(const struct mtrr_plan *p, const struct mtrr_range *uc, 
 	}
 }
 
-/* Every used pair: UC, page-aligned base, contiguous mask inside phys_bits, valid bit. */
+/* Every used pair: UC (WB when the plan was turned round), page-aligned base, contiguous
+ * mask inside phys_bits, valid bit. */
 static void check_pairs(const struct mtrr_plan *p)
 {
 	uint64_t phys = (1ull << p->phys_bits) - 1;
@@ -89,7 +90,7 @@ static void check_pairs(const struct mtrr_plan *p)
 
 		assert_int_equal(p->var[2 * i].msr, 0x200 + 2 * i);
 		assert_int_equal(p->var[2 * i + 1].msr, 0x201 + 2 * i);
-		assert_int_equal(base & 0xff, MTRR_TYPE_UC);
+		assert_int_equal(base & 0xff, p->ram_wb ? MTRR_TYPE_WB : MTRR_TYPE_UC);
 		assert_int_equal(base & 0xf00, 0);
 		assert_int_equal(mask & 0xfff, 0x800);
 		assert_int_equal(m & ~phys, 0);
@@ -214,6 +215,14 @@ static void test_sweep_phys_bits(void **state)
 				assert_int_equal(p.var_used, need);
 				check_exact(&p, uc, 3);
 				exact++;
+			} else if (p.ram_wb) {
+				/* Turned round: every UC range is UC, no MMIO is cacheable. */
+				assert_false(p.degraded);
+				for (i = 0; i < 3; i++)
+					assert_int_equal(mtrr_plan_type_at(&p, uc[i].start),
+							 MTRR_TYPE_UC);
+				assert_int_equal(mtrr_plan_type_at(&p, 0x1000), MTRR_TYPE_WB);
+				assert_int_equal(p.def_type.value & 0xff, MTRR_TYPE_UC);
 			} else {
 				assert_true(p.degraded);
 			}
@@ -370,17 +379,67 @@ static void test_normalize(void **state)
 	assert_int_equal(mtrr_plan_type_at(&p, 0x200000), MTRR_TYPE_WB);
 }
 
+/* 16 x 64 GiB BARs in a 40-bit space: the window needs more pairs than there are and has no
+ * RAM-free superset, so the plan turns round (default UC, RAM WB) and no MMIO stays WB. */
+static void test_many_large_bars_turn_round(void **state)
+{
+	const struct mtrr_range uc[] = {{0x80000000ull, 4 * GIB},
+					{0x140000000ull, 0xfd00000000ull}};
+	const struct mtrr_range ram[] = {{0, 2 * GIB}, {4 * GIB, 5 * GIB}};
+	struct mtrr_plan_input in = {uc, 2, ram, 2, 0xa0000, 40, 8};
+	struct mtrr_plan p;
+
+	(void)state;
+	host_log_clear();
+	assert_int_equal(mtrr_plan_build(&in, &p), 0);
+	assert_true(p.ram_wb);
+	assert_false(p.degraded);
+	assert_int_equal(p.uncovered_bytes, 0);
+	assert_int_equal(p.var_used, 2);
+	assert_true(host_log_has("default UC with 2 WB ranges for RAM"));
+	check_pairs(&p);
+	assert_int_equal(mtrr_plan_type_at(&p, 0x7fffffff), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_plan_type_at(&p, 0x80000000), MTRR_TYPE_UC);
+	assert_int_equal(mtrr_plan_type_at(&p, 0x13fffffffull), MTRR_TYPE_WB);
+	for (uint64_t a = 0x140000000ull; a < 0xfd00000000ull; a += 0x1000000000ull)
+		assert_int_equal(mtrr_plan_type_at(&p, a), MTRR_TYPE_UC);
+	/* RAM that needs more pairs than there are: the partial UC plan stays, reported. */
+	in.vcnt = 1;
+	host_log_clear();
+	assert_int_equal(mtrr_plan_build(&in, &p), 0);
+	assert_false(p.ram_wb);
+	assert_true(p.degraded && p.uncovered_bytes);
+	assert_true(host_log_has("neither the MMIO nor the RAM fits"));
+}
+
+/* phys-bits=32: the 32-bit hole up to 4 GiB is the only UC range. */
+static void test_phys_bits_32(void **state)
+{
+	const struct mtrr_range uc[] = {{0xc0000000ull, 4 * GIB}, {4 * GIB, 8 * GIB}};
+	struct mtrr_plan_input in = {uc, 2, NULL, 0, 0xa0000, 32, 8};
+	struct mtrr_plan p;
+
+	(void)state;
+	assert_int_equal(mtrr_plan_build(&in, &p), 0);
+	assert_int_equal(p.var_used, 1);
+	assert_int_equal(p.var[0].value, 0xc0000000ull | MTRR_TYPE_UC);
+	assert_int_equal(p.var[1].value, 0xc0000800ull);
+	check_pairs(&p);
+	assert_int_equal(mtrr_plan_type_at(&p, 0xbfffffff), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_plan_type_at(&p, 0xfee00000), MTRR_TYPE_UC);
+}
+
 /* Invalid inputs are refused with a message. */
 static void test_invalid(void **state)
 {
 	const struct mtrr_range uc[MTRR_PLAN_MAX_RANGES + 1] = {{0}};
-	struct mtrr_plan_input in = {uc, 1, NULL, 0, 0xa0000, 35, 8};
+	struct mtrr_plan_input in = {uc, 1, NULL, 0, 0xa0000, 31, 8};
 	struct mtrr_plan p;
 
 	(void)state;
 	host_log_clear();
 	assert_int_equal(mtrr_plan_build(&in, &p), -1);
-	assert_true(host_log_has("phys_bits 35 outside 36..52"));
+	assert_true(host_log_has("phys_bits 31 outside 32..52"));
 	in.phys_bits = 53;
 	assert_int_equal(mtrr_plan_build(&in, &p), -1);
 	in.phys_bits = 40;
@@ -427,6 +486,8 @@ int main(void)
 		cmocka_unit_test(test_small_low_ram),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_many_large_bars_turn_round),
+		cmocka_unit_test(test_phys_bits_32),
 		cmocka_unit_test(test_vcnt_clamp_and_overlap_rules),
 	};
 

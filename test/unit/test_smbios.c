@@ -507,6 +507,62 @@ static void test_legacy_bad_fields(void **state)
 	assert_string_equal(str_of(out + nth(out, 1), out[nth(out, 1) + 4]), "QEMU");
 }
 
+/* A garbage -smbios file= in front of QEMU's structures: only the garbage is dropped. */
+static void test_salvage_garbage_first(void **state)
+{
+	static const uint8_t junk_hdr[] = {0x0b, 0x40, 0x00, 0x10};
+	uint8_t tail[sizeof(qemu_t1) + sizeof(qemu_t3) + sizeof(qemu_t127)];
+	struct smbios_table_info info;
+	size_t len;
+	int n;
+
+	(void)state;
+	memcpy(tail, qemu_t1, sizeof(qemu_t1));
+	memcpy(tail + sizeof(qemu_t1), qemu_t3, sizeof(qemu_t3));
+	memcpy(tail + sizeof(qemu_t1) + sizeof(qemu_t3), qemu_t127, sizeof(qemu_t127));
+	/* A header claiming 64 bytes, then 200 'A's with no NUL: its string set ends inside
+	 * QEMU's Type 1 and the walk fails there. */
+	memcpy(blob, junk_hdr, sizeof(junk_hdr));
+	memset(blob + 4, 'A', 200);
+	memcpy(blob + 204, tail, sizeof(tail));
+	len = 204 + sizeof(tail);
+	host_log_clear();
+	assert_int_equal(smbios_walk(blob, len, &info), SMBIOS_ERR);
+	n = smbios_salvage(blob, len);
+	assert_int_equal(n, (int)sizeof(tail));
+	assert_memory_equal(blob, tail, sizeof(tail));
+	assert_true(host_log_has("dropped bytes 0-203, kept 0 structures before and 3 after"));
+	/* A valid blob is left alone. */
+	assert_int_equal(smbios_salvage(blob, (size_t)n), n);
+	assert_memory_equal(blob, tail, sizeof(tail));
+}
+
+/* Good structures before the garbage are kept too; nothing intact after it: refused. */
+static void test_salvage_keeps_prefix(void **state)
+{
+	size_t len = make_blob(bios_t0, sizeof(bios_t0), qemu_t1, sizeof(qemu_t1), qemu_t127,
+			       sizeof(qemu_t127));
+	size_t t0len = sizeof(bios_t0);
+	int n;
+
+	(void)state;
+	/* bios_t0, then 5 junk bytes with a bad length, then Type 1 and Type 127. */
+	memmove(blob + t0len + 5, blob + t0len, len - t0len);
+	memcpy(blob + t0len, "\x99\x02\x01\x02\x03", 5);
+	host_log_clear();
+	n = smbios_salvage(blob, len + 5);
+	assert_int_equal(n, (int)len);
+	assert_memory_equal(blob, bios_t0, sizeof(bios_t0));
+	assert_memory_equal(blob + t0len, qemu_t1, sizeof(qemu_t1));
+	assert_true(host_log_has("kept 1 structures before and 2 after"));
+	/* Garbage only. */
+	memset(blob, 0xff, 64);
+	blob[1] = 2;
+	host_log_clear();
+	assert_int_equal(smbios_salvage(blob, 64), SMBIOS_ERR);
+	assert_true(host_log_has("no intact structures follow"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +578,8 @@ int main(void)
 		cmocka_unit_test(test_legacy_handles),
 		cmocka_unit_test(test_legacy_malformed),
 		cmocka_unit_test(test_legacy_bad_fields),
+		cmocka_unit_test(test_salvage_garbage_first),
+		cmocka_unit_test(test_salvage_keeps_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
