@@ -11,6 +11,7 @@ PKGS=(
 	acpica-tools nasm uuid-dev busybox-static cpio gzip xz-utils dpkg-dev
 	grub-coreboot-bin mtools dosfstools fdisk
 	dpkg-dev devscripts kmod python3-pytest-xdist
+	grub-pc-bin isolinux syslinux-common xorriso debian-installer-12-netboot-amd64 memtest86+
 )
 
 missing=()
