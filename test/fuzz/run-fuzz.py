@@ -5,7 +5,7 @@
 Each target fuzzes a working corpus in out/fuzz/corpus-<name> seeded from
 test/fuzz/corpus/<name>, for --time seconds or --runs executions (whichever ends first).
 With --merge, inputs that add coverage are merged back into test/fuzz/corpus/<name>
-(libFuzzer's -merge=1 keeps only those, so the checked-in corpus stays small).
+(libFuzzer's -set_cover_merge=1 keeps a near-minimal set of them, so the corpus stays small).
 A crash, leak or sanitizer report fails the run and prints the log's tail.
 """
 import argparse
@@ -72,7 +72,7 @@ def run_target(binary, args):
     if args.merge:
         os.makedirs(seeds, exist_ok=True)
         before = len(os.listdir(seeds))
-        subprocess.check_call([binary, "-merge=1", "-max_len=%d" % MAX_LEN.get(name, 4096),
+        subprocess.check_call([binary, "-set_cover_merge=1", "-max_len=%d" % MAX_LEN.get(name, 4096),
                                seeds, work], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
         figures["merged"] = len(os.listdir(seeds)) - before

@@ -84,12 +84,31 @@ def totals(records):
             f"{worse_n} worse with qvmloader")
 
 
+DOC = Path(__file__).resolve().parents[2] / "docs" / "compatibility.md"
+BEGIN, END = "<!-- matrix-table-begin -->", "<!-- matrix-table-end -->"
+
+
+def write_doc(records):
+    """Replace the table between the markers in docs/compatibility.md."""
+    text = DOC.read_text()
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    not_run = [c.name for c in matrix.CONFIGS if c.name not in records]
+    body = (f"\n{totals(records)}.\n\n{table(records, matrix.CONFIGS)}\n"
+            + (f"Not run yet ({len(not_run)}): " + ", ".join(f"`{n}`" for n in not_run) + ".\n"
+               if not_run else ""))
+    DOC.write_text(head + BEGIN + body + END + tail)
+    print(f"matrix: table of {len(records)} configurations written to {DOC}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("-j", "--jobs", type=int, default=2, help="configurations run at once")
     p.add_argument("--only", nargs="*", help="names of configurations to run")
     p.add_argument("--missing", action="store_true", help="run only those without a result")
     p.add_argument("--list", action="store_true", help="list the configurations")
+    p.add_argument("--doc", action="store_true",
+                   help="only rewrite the table in docs/compatibility.md from the results")
     args = p.parse_args()
     if args.list:
         for c in matrix.CONFIGS:
@@ -97,6 +116,9 @@ def main():
         print(f"{len(matrix.CONFIGS)} configurations")
         return 0
     records = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if args.doc:
+        write_doc(records)
+        return 0
     todo = [c for c in matrix.CONFIGS if not args.only or c.name in args.only]
     if args.missing:
         todo = [c for c in todo if c.name not in records]
