@@ -246,7 +246,7 @@ class Verdict:
             return "no boot"
         return (f"boots, {len(self.pci)} dev, {self.resources} res, irq "
                 f"{'ok' if self.irq_serial and self.irq_disk != 'none' else 'FAIL'}, "
-                f"{len(self.warnings)} warn")
+                f"{len(self.warnings)} warn" + (f", {self.roms} ROMs" if self.roms else ""))
 
 
 def _warnings(dmesg):
@@ -304,6 +304,8 @@ def compare(q, ref):
     if (q.irq_serial, q.irq_disk) != (ref.irq_serial, ref.irq_disk):
         diff.append(f"interrupts serial={q.irq_serial}/{ref.irq_serial} "
                     f"disk={q.irq_disk}/{ref.irq_disk}")
+    if q.roms != ref.roms:
+        diff.append(f"option ROMs run {q.roms} vs {ref.roms}")
     if q.disk_seen != ref.disk_seen:
         diff.append(f"disk read {q.disk_seen}/{ref.disk_seen}")
     norm = lambda ws: sorted(set(re.sub(r"0x[0-9a-f]+|\[mem [^\]]*\]|\[io [^\]]*\]", "#", w)

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import matrix  # noqa: E402
 
 RESULTS = matrix.MATRIX_OUT / "results.json"
+RESULTS_GLOB = "results*.json"  # results.json and those of runs given --results
 
 
 def run_config(cfg):
@@ -48,6 +49,15 @@ def worse(q, ref):
     if ref.irq_disk == "ok" and q.irq_disk != "ok" or (ref.disk_seen and not q.disk_seen):
         return True
     return len(q.warnings) > len(ref.warnings)
+
+
+def rejudge(records):
+    """Recompute every record's differences from its stored verdicts (the judging may have
+    grown since the record was made)."""
+    for rec in records.values():
+        q, ref = (matrix.Verdict(**rec[s]) for s in ("qvmloader", "reference"))
+        rec["diff"], rec["worse"] = matrix.compare(q, ref), worse(q, ref)
+    return records
 
 
 def cell(v, ref_name=None):
@@ -107,6 +117,9 @@ def main():
     p.add_argument("--only", nargs="*", help="names of configurations to run")
     p.add_argument("--missing", action="store_true", help="run only those without a result")
     p.add_argument("--list", action="store_true", help="list the configurations")
+    p.add_argument("--results", type=Path, default=RESULTS,
+                   help="results file of this run (another runner may share out/matrix)")
+    p.add_argument("--reverse", action="store_true", help="run the selection last first")
     p.add_argument("--doc", action="store_true",
                    help="only rewrite the table in docs/compatibility.md from the results")
     args = p.parse_args()
@@ -115,27 +128,33 @@ def main():
             print(f"{c.name:28} {c.payload:8} {c.what}")
         print(f"{len(matrix.CONFIGS)} configurations")
         return 0
-    records = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    records = {}
+    for f in sorted(matrix.MATRIX_OUT.glob(RESULTS_GLOB)):
+        records.update(json.loads(f.read_text()))
     if args.doc:
-        write_doc(records)
+        write_doc(rejudge(records))
         return 0
+    mine = json.loads(args.results.read_text()) if args.results.exists() else {}
     todo = [c for c in matrix.CONFIGS if not args.only or c.name in args.only]
     if args.missing:
         todo = [c for c in todo if c.name not in records]
+    if args.reverse:
+        todo.reverse()
     print(f"matrix: {len(todo)} configurations, {args.jobs} at a time", flush=True)
     start = time.monotonic()
     matrix.MATRIX_OUT.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for rec in pool.map(run_config, todo):
-            records[rec["name"]] = rec
-            RESULTS.write_text(json.dumps(records, indent=1, sort_keys=True))
+            records[rec["name"]] = mine[rec["name"]] = rec
+            args.results.write_text(json.dumps(mine, indent=1, sort_keys=True))
             print(f"matrix: {rec['name']:28} qvmloader {cell(rec['qvmloader']):45} "
                   f"ref {cell(rec['reference']):45} "
                   f"{'WORSE ' if rec['worse'] else ''}{'; '.join(rec['diff']) or 'same'}",
                   flush=True)
+    rejudge(records)
     (matrix.MATRIX_OUT / "table.md").write_text(table(records, matrix.CONFIGS))
     print(f"\nmatrix: {totals(records)} ({time.monotonic() - start:.0f} s)")
-    print(f"matrix: table in {matrix.MATRIX_OUT / 'table.md'}, results in {RESULTS}")
+    print(f"matrix: table in {matrix.MATRIX_OUT / 'table.md'}, results in {args.results}")
     bad = [n for n, r in records.items() if r["worse"] and n not in matrix.EXPECTED]
     passed = len(todo) - len([c for c in todo if c.name in bad])
     print(f"{passed} passed, {len(todo) - passed} failed")
