@@ -25,7 +25,7 @@ RESULTS_GLOB = "results*.json"  # results.json and those of runs given --results
 
 def run_config(cfg):
     """Both runs of cfg; returns the result record."""
-    rec = {"name": cfg.name, "payload": cfg.payload, "what": cfg.what,
+    rec = {"name": cfg.name, "payload": cfg.payload, "what": cfg.what, "time": time.time(),
            "cmd": f"-M {cfg.machine} -smp {cfg.smp} -m {cfg.mem} " + " ".join(
                a.replace(matrix.DISK, "disk.img") for a in cfg.extra)}
     for side in ("qvmloader", "reference"):
@@ -129,8 +129,10 @@ def main():
         print(f"{len(matrix.CONFIGS)} configurations")
         return 0
     records = {}
-    for f in sorted(matrix.MATRIX_OUT.glob(RESULTS_GLOB)):
-        records.update(json.loads(f.read_text()))
+    for f in matrix.MATRIX_OUT.glob(RESULTS_GLOB):
+        for name, rec in json.loads(f.read_text()).items():
+            if rec.get("time", 0) >= records.get(name, {}).get("time", 0):
+                records[name] = rec
     if args.doc:
         write_doc(rejudge(records))
         return 0

@@ -22,7 +22,7 @@ SAMPLE = {
     "q35-nvme": ["1b36:0010"],
     "pc-usb-storage": ["1b36:000d"],
     "q35-nic-rtl8139": ["10ec:8139"],
-    "q35-root-ports": ["1b36:000c", "8086:10d3", "1af4:1001"],
+    "q35-root-ports": ["1b36:000c", "8086:10d3", "1af4:1042"],  # modern virtio on PCIe
     "pc-numa2": ["1af4:1001"],
     "q35-hotplug-slots": ["1af4:1001"],
     "linux-q35": ["8086:29c0", "1af4:1001"],
