@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """A fixed sample of the compatibility matrix (test/matrix/matrix.py, `make matrix`) in the
-suite: qvmloader alone, judged as the matrix judges it, against the outcome stock firmware
-had in the matrix run (docs/compatibility.md): the guest boots, reads its disk with working
-interrupts, sees the configuration's devices and logs no firmware-attributable warning.
+suite: eight rows (the time budget of make check), qvmloader alone, judged as the matrix
+judges it, against the outcome stock firmware had in the matrix run (docs/compatibility.md):
+the guest boots, reads its disk with working interrupts, sees the configuration's devices and
+logs no firmware-attributable warning.
 """
 import sys
 
@@ -16,7 +17,6 @@ import matrix  # noqa: E402
 # Configuration -> PCI vendor:device IDs that must be among the devices Linux sees.
 SAMPLE = {
     "machine-pc-i440fx-2.6": ["8086:1237", "8086:7000", "1af4:1001"],
-    "pc-nodefaults": ["8086:1237", "1af4:1001"],
     "q35-virtio-set": ["8086:29c0", "1af4:1000", "1af4:1005", "1af4:1002", "1af4:1003",
                        "1af4:1004", "1af4:1050"],
     "q35-nvme": ["1b36:0010"],
@@ -24,7 +24,6 @@ SAMPLE = {
     "q35-nic-rtl8139": ["10ec:8139"],
     "q35-root-ports": ["1b36:000c", "8086:10d3", "1af4:1042"],  # modern virtio on PCIe
     "pc-numa2": ["1af4:1001"],
-    "q35-hotplug-slots": ["1af4:1001"],
     "linux-q35": ["8086:29c0", "1af4:1001"],
 }
 
