@@ -48,7 +48,7 @@ def worse(q, ref):
         return True
     if ref.irq_disk == "ok" and q.irq_disk != "ok" or (ref.disk_seen and not q.disk_seen):
         return True
-    return len(q.warnings) > len(ref.warnings)
+    return len(matrix.judged(q.warnings)) > len(matrix.judged(ref.warnings))
 
 
 def rejudge(records):
