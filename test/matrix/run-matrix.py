@@ -51,10 +51,24 @@ def worse(q, ref):
     return len(matrix.judged(q.warnings)) > len(matrix.judged(ref.warnings))
 
 
+def reread(verdict, cfg):
+    """The verdict judged again from the run's logs, when they are still there."""
+    rundir = Path(verdict["logs"])
+    if cfg is None or not (rundir / "result.txt").exists():
+        return verdict
+    status = dict(l.split("=", 1) for l in (rundir / "result.txt").read_text().split())
+    r = matrix.qemu.QemuResult([], rundir, matrix.qemu._read_text(rundir / "serial.log"),
+                               matrix.qemu._read_text(rundir / "debug.log"), None,
+                               status.get("timed_out") == "True", verdict["elapsed"], "")
+    return asdict(matrix.judge(r, cfg))
+
+
 def rejudge(records):
-    """Recompute every record's differences from its stored verdicts (the judging may have
-    grown since the record was made)."""
+    """Judge every record again from its logs (the judging may have grown since the record
+    was made) and recompute the differences."""
     for rec in records.values():
+        for side in ("qvmloader", "reference"):
+            rec[side] = reread(rec[side], matrix.BY_NAME.get(rec["name"]))
         q, ref = (matrix.Verdict(**rec[s]) for s in ("qvmloader", "reference"))
         rec["diff"], rec["worse"] = matrix.compare(q, ref), worse(q, ref)
     return records
