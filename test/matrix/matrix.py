@@ -80,6 +80,7 @@ class Config:
 
 
 def virtio_disk():
+    """A raw drive d0 on virtio-blk-pci."""
     return ["-drive", f"file={DISK},format=raw,if=none,id=d0,snapshot=on",
             "-device", "virtio-blk-pci,drive=d0"]
 
@@ -304,13 +305,7 @@ def judge(r, cfg):
     """A Verdict from a QemuResult of cfg."""
     pci = sorted(v.split()[0] + " " + v.split()[1] + ":" + v.split()[2]
                  for v in r.facts.get("pci", []))
-    irqs = r.facts.get("irq", [])
-    serial = any(re.match(r"4:\s+(\d+)", l) and int(re.match(r"4:\s+(\d+)", l).group(1)) > 0
-                 and "ttyS0" in l for l in irqs)
-    # Per-CPU columns make the first count only CPU0's: sum all numeric columns.
-    for l in irqs:
-        if "ttyS0" in l:
-            serial = sum(int(x) for x in l.split()[1:] if x.isdigit()) > 0
+    serial = any("ttyS0" in l and _irq_total(l) > 0 for l in r.facts.get("irq", []))
     irq_disk = disk_irq(r, cfg.disk) if cfg.disk else "-"
     disk_seen = any(v.split()[0] == cfg.disk and "unreadable" not in v
                     for v in r.facts.get("disk", []))

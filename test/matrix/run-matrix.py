@@ -74,7 +74,7 @@ def rejudge(records):
     return records
 
 
-def cell(v, ref_name=None):
+def cell(v):
     """Table cell for one verdict dict."""
     return matrix.Verdict(**v).short()
 
