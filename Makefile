@@ -59,7 +59,7 @@ UEFI_VARS   := $(OUT)/qvmloader-uefi-vars.fd
 UEFI_CODE_SIZE := 0x5c0000
 
 .PHONY: all rom run check setup unit fuzz fuzz-short lint format system bench \
-	acpi-dump guest seabios edk2 uefi clean
+	acpi-dump guest seabios edk2 uefi clean matrix bootpaths
 .DEFAULT_GOAL := all
 
 all: $(OUT)/qvmloader.bin
@@ -200,27 +200,30 @@ $(OUT)/host/test_%: test/unit/test_%.c $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) 
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) -lcmocka
 
-$(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(wildcard src/*.h fwcfg/*.h acpi/*.h)
+# Per-target extra flags for a fuzzer (see the target's header comment for why).
+FUZZ_FLAGS_fuzz_pci_alloc := -fno-sanitize-coverage=trace-cmp
+
+$(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(wildcard src/*.h fwcfg/*.h acpi/*.h)
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZCC) $(HOST_COMMON) \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT)
+	$(Q)$(FUZZCC) $(HOST_COMMON) -fsanitize=fuzzer,address,undefined \
+		$(FUZZ_FLAGS_fuzz_$*) -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT)
 
 unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) test/run-unit.py $(UNIT_BINS)
 
+# ---------------------------------------------------------------- fuzzing
+# fuzz-short (in check): FUZZ_TIME seconds per target, corpus left as it is.
+# fuzz: FUZZ_RUNS executions per target (at most FUZZ_LONG seconds each), then new coverage
+# merged back into test/fuzz/corpus/<name> in minimised form. Both print one row per target
+# (executions, exec/s, cov, ft, time); test/fuzz/run-fuzz.py does the work.
+FUZZ_RUNS ?= 10000000
+FUZZ_LONG ?= 7200
 fuzz-short: $(FUZZ_BINS)
-	$(Q)for f in $(FUZZ_BINS); do \
-		n=$$(basename $$f); mkdir -p $(OUT)/fuzz/corpus-$$n; \
-		seeds=test/fuzz/corpus/$${n#fuzz_}; [ -d $$seeds ] || seeds=; \
-		echo "fuzz: $$n for $(FUZZ_TIME)s"; \
-		$$f -max_total_time=$(FUZZ_TIME) -print_final_stats=0 \
-			-artifact_prefix=$(OUT)/fuzz/$$n- \
-			$(OUT)/fuzz/corpus-$$n $$seeds >$(OUT)/fuzz/$$n.log 2>&1 || \
-			{ tail -40 $(OUT)/fuzz/$$n.log; exit 1; }; \
-	done
+	$(Q)$(PYTHON) test/fuzz/run-fuzz.py --time $(FUZZ_TIME) $(FUZZ_BINS)
 
-fuzz:
-	$(Q)$(MAKE) --no-print-directory fuzz-short FUZZ_TIME=$(or $(FUZZ_LONG),300)
+fuzz: $(FUZZ_BINS)
+	$(Q)$(PYTHON) test/fuzz/run-fuzz.py --time $(FUZZ_LONG) --runs $(FUZZ_RUNS) --merge \
+		$(FUZZ_BINS)
 
 LINT_SRCS := $(PURE_SRCS)
 lint:
@@ -253,6 +256,18 @@ check:
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
 	$(Q)$(PYTHON) -m pytest -q test/system -m "not long" $(PYTEST_ARGS)
+
+# ---------------------------------------------------------------- compatibility matrix
+# make matrix: every configuration of test/matrix/matrix.py with qvmloader and with stock
+# SeaBIOS/OVMF; MATRIX_JOBS configurations at a time, MATRIX_ARGS e.g. "--only pc-ide" or
+# "--missing". Table in out/matrix/table.md (docs/compatibility.md). Not part of check.
+MATRIX_JOBS ?= 2
+matrix: all $(UEFI_ROM) $(LINUX_ROM) guest
+	$(Q)$(PYTHON) test/matrix/run-matrix.py -j $(MATRIX_JOBS) $(MATRIX_ARGS)
+
+# Boot media of test/system/test_bootpaths.py (GRUB MBR disk, ISOLINUX ISO), cached.
+bootpaths: guest
+	$(Q)OUT=$(OUT) bash build/bootpaths.sh
 
 bench: all $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py

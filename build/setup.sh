@@ -12,6 +12,7 @@ PKGS=(
 	grub-coreboot-bin mtools dosfstools fdisk efibootmgr
 	dpkg-dev devscripts kmod python3-pytest-xdist lz4 e2fsprogs
 	libvirt-daemon-system libvirt-clients lintian
+	grub-pc-bin isolinux syslinux-common xorriso debian-installer-12-netboot-amd64 memtest86+
 )
 
 missing=()

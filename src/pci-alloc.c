@@ -519,7 +519,7 @@ static void group_entries(struct pci_alloc *pa)
 		for (w = 0; w < PCI_WIN_COUNT; w++)
 			p->parent[WIN_ENTRY(POOL(b, w))] =
 				has_win(pa, b, w) ? win_pool(pa, b, w) : NO_IDX;
-	memset(p->first, 0, sizeof(p->first));
+	memset(p->first, 0, (nr_pools + 1) * sizeof(p->first[0]));
 	for (pass = 0; pass < 2; pass++) {
 		for (r = 0; r < pa->nr_reqs; r++)
 			file_entry(p, r, pass);
@@ -896,24 +896,75 @@ static void fill_output(struct pci_alloc *pa)
 	}
 }
 
-/* Reset the outputs: nothing assigned, every window disabled (base > limit). */
+/* True if the description's counts are within the fixed limits. */
+static bool within_limits(const struct pci_alloc *pa)
+{
+	return pa->nr_buses <= PCI_ALLOC_MAX_BUSES && pa->nr_devs <= PCI_ALLOC_MAX_DEVS &&
+	       pa->nr_bridges <= PCI_ALLOC_MAX_BRIDGES && pa->nr_reqs <= PCI_ALLOC_MAX_REQS;
+}
+
+/* Zero the private state a run of this description can read: the entries of its requests
+ * and of its buses' pools, and the per-bus and per-bridge state. */
+static void clear_priv_used(struct pci_alloc *pa)
+{
+	struct pci_alloc_priv *p = &pa->priv;
+	size_t r = pa->nr_reqs, w = (size_t)pa->nr_buses * PCI_WIN_COUNT, e = WIN_ENTRY(0);
+
+	memset(p->size, 0, r * sizeof(p->size[0]));
+	memset(p->off, 0, r * sizeof(p->off[0]));
+	memset(p->parent, 0, r * sizeof(p->parent[0]));
+	memset(p->align, 0, r * sizeof(p->align[0]));
+	memset(p->space, 0, r * sizeof(p->space[0]));
+	memset(p->size + e, 0, w * sizeof(p->size[0]));
+	memset(p->off + e, 0, w * sizeof(p->off[0]));
+	memset(p->parent + e, 0, w * sizeof(p->parent[0]));
+	memset(p->align + e, 0, w * sizeof(p->align[0]));
+	memset(p->space + e, 0, w * sizeof(p->space[0]));
+	memset(p->order, 0, (r + w) * sizeof(p->order[0]));
+	memset(p->first, 0, (w + 1) * sizeof(p->first[0]));
+	memset(p->content, 0, w * sizeof(p->content[0]));
+	memset(p->req_state, 0, r * sizeof(p->req_state[0]));
+	memset(p->bridge_state, 0, pa->nr_bridges * sizeof(p->bridge_state[0]));
+	memset(p->bus_state, 0, pa->nr_buses * sizeof(p->bus_state[0]));
+	memset(p->bus_depth, 0, pa->nr_buses * sizeof(p->bus_depth[0]));
+	memset(p->bus_order, 0, pa->nr_buses * sizeof(p->bus_order[0]));
+	p->nr_order = 0;
+	memset(p->fail, 0, sizeof(p->fail));
+	memset(p->nr_ranges, 0, sizeof(p->nr_ranges));
+	memset(p->ranges, 0, sizeof(p->ranges));
+}
+
+/* Disable every window of buses [0, nr): base > limit, ready for the bridge registers. */
+static void clear_windows(struct pci_alloc *pa, unsigned int nr)
+{
+	static const struct pci_alloc_window off[PCI_WIN_COUNT] = {
+		[PCI_WIN_IO] = {0xF000, 0x0FFF, false, false},
+		[PCI_WIN_MEM] = {0xFFF00000, 0x000FFFFF, false, false},
+		[PCI_WIN_PREF] = {0xFFF00000, 0x000FFFFF, false, false},
+		[PCI_WIN_MEM64] = {0xFFF00000, 0x000FFFFF, false, false},
+	};
+	unsigned int b;
+
+	for (b = 0; b < nr; b++)
+		memcpy(pa->win[b], off, sizeof(off));
+}
+
+/* Reset the outputs: nothing assigned, every window disabled. Within the limits only what
+ * this description can reach is cleared (out[] of its requests, win[] of its buses). */
 static void clear_output(struct pci_alloc *pa)
 {
-	unsigned int b, w, s;
+	unsigned int s;
 
-	memset(&pa->priv, 0, sizeof(pa->priv));
-	memset(pa->out, 0, sizeof(pa->out));
-	memset(&pa->summary, 0, sizeof(pa->summary));
-	for (b = 0; b < PCI_ALLOC_MAX_BUSES; b++) {
-		for (w = 0; w < PCI_WIN_COUNT; w++) {
-			struct pci_alloc_window *win = &pa->win[b][w];
-
-			win->enabled = false;
-			win->high = false;
-			win->base = w == PCI_WIN_IO ? 0xF000 : 0xFFF00000;
-			win->limit = w == PCI_WIN_IO ? 0x0FFF : 0x000FFFFF;
-		}
+	if (within_limits(pa)) {
+		clear_priv_used(pa);
+		memset(pa->out, 0, pa->nr_reqs * sizeof(pa->out[0]));
+		clear_windows(pa, pa->nr_buses);
+	} else {
+		memset(&pa->priv, 0, sizeof(pa->priv));
+		memset(pa->out, 0, sizeof(pa->out));
+		clear_windows(pa, PCI_ALLOC_MAX_BUSES);
 	}
+	memset(&pa->summary, 0, sizeof(pa->summary));
 	for (s = 0; s < PCI_SPACE_COUNT; s++)
 		pa->summary.lowest[s] = ~0ull;
 }
@@ -922,8 +973,7 @@ static void clear_output(struct pci_alloc *pa)
 int pci_alloc_run(struct pci_alloc *pa)
 {
 	clear_output(pa);
-	if (pa->nr_buses > PCI_ALLOC_MAX_BUSES || pa->nr_devs > PCI_ALLOC_MAX_DEVS ||
-	    pa->nr_bridges > PCI_ALLOC_MAX_BRIDGES || pa->nr_reqs > PCI_ALLOC_MAX_REQS) {
+	if (!within_limits(pa)) {
 		dlog(LOG_ERR,
 		     "pci-alloc: description exceeds the fixed limits (%u buses, %u devs, "
 		     "%u bridges, %u BARs), assigning nothing\n",

@@ -11,7 +11,10 @@
  * Usage: zero a struct pci_alloc (it is large, about 310 KiB: keep it out of the stack), fill
  * the input part (buses, devs, bridges, reqs and the address ranges), call pci_alloc_run(),
  * then program out[] into the BARs and win[bridge->secondary][PCI_WIN_IO..PCI_WIN_PREF] into
- * each bridge, and call pci_alloc_log().
+ * each bridge, and call pci_alloc_log(). A struct may be reused for another description:
+ * only the input part must be filled again; each run sets out[] of its nr_reqs requests and
+ * win[] of its nr_buses buses (entries past the counts keep what they had), the summary, and
+ * clears only the private state those counts reach, so a small description is cheap to rerun.
  *
  * Sizes: requests give the size decoded from the BAR (a power of two). The allocator raises
  * memory requests to PCI_ALLOC_MEM_MIN (4 KiB, so no two BARs share a page) and I/O requests

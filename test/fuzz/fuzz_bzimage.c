@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "bzimage.h"
 
 #define PAGE  0x1000u
@@ -111,8 +112,8 @@ static void check_setup_data(const uint8_t *d, size_t len)
 }
 
 /* True if [a, a+size) is RAM in m and clear of avoid. */
-static bool fits(const struct e820_map *m, uint64_t a, uint64_t size,
-		 const struct busy_range *avoid, int n)
+static ORACLE bool fits(const struct e820_map *m, uint64_t a, uint64_t size,
+			const struct busy_range *avoid, int n)
 {
 	if (!e820_covered(m, a, size, E820_RAM))
 		return false;

@@ -4,11 +4,17 @@
  *
  * Input: u16 cap (LE), u8 vendor length, u8 part length, u8 extra-record length, u8 map
  * count, u64 forward target, then the vendor, part and extra bytes, then 17-byte ranges
- * {u64 start, u64 size, u8 type} (zero-filled if the input runs out). */
+ * {u64 start, u64 size, u8 type} (zero-filled if the input runs out).
+ *
+ * The buffer past the capacity is poisoned for AddressSanitizer while the writer runs, so a
+ * write beyond it traps at once; inside it, a table too small for the header must leave the
+ * guard bytes alone. */
+#include <sanitizer/asan_interface.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "cbtable.h"
 
 #define BUF_BYTES 8192
@@ -29,7 +35,7 @@ static uint64_t rd64(const uint8_t *p)
 }
 
 /* Reference Internet checksum over LE words. */
-static uint16_t ref_chksum(const uint8_t *p, size_t len)
+static ORACLE uint16_t ref_chksum(const uint8_t *p, size_t len)
 {
 	uint64_t sum = 0;
 
@@ -55,7 +61,7 @@ static void take(const uint8_t *data, size_t size, size_t *pos, void *dst, size_
 }
 
 /* Validate header, checksums and the record walk; returns the offset of record idx. */
-static size_t validate(size_t total, uint32_t idx)
+static ORACLE size_t validate(size_t total, uint32_t idx)
 {
 	uint32_t table_bytes = rd32(buf + 12), entries = rd32(buf + 20);
 	size_t off = CB_HEADER_BYTES, found = 0;
@@ -115,17 +121,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		map.e[i].type = t;
 	}
 
-	memset(buf, GUARD, sizeof(buf));
+	memset(buf, GUARD, cap);
+	ASAN_POISON_MEMORY_REGION(buf + cap, sizeof(buf) - cap);
 	cb_begin(&b, buf, cap);
 	cb_add_memory(&b, &map);
 	cb_add_mainboard(&b, (char *)vendor, (char *)part);
 	cb_add_u64(&b, CB_TAG_CBMEM_CONSOLE, target);
 	cb_add(&b, CB_TAG_SERIAL, extra, lx);
 	total = cb_finish(&b);
+	ASAN_UNPOISON_MEMORY_REGION(buf + cap, sizeof(buf) - cap);
 
 	need = CB_HEADER_BYTES + 8 + 20 * (size_t)map.count +
 	       ((8 + 2 + lv + 1 + lp + 1 + 3) & ~3u) + 16 + ((8 + lx + 3) & ~3u);
-	for (size_t i = cap < CB_HEADER_BYTES ? 0 : cap; i < sizeof(buf); i++)
+	for (size_t i = 0; cap < CB_HEADER_BYTES && i < cap; i++)
 		if (buf[i] != GUARD)
 			__builtin_trap();
 	if (need > cap) {
@@ -163,8 +171,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 
 	/* The forwarder, into whatever room the fuzzer chose. */
-	memset(buf, GUARD, sizeof(buf));
+	memset(buf, GUARD, cap);
+	ASAN_POISON_MEMORY_REGION(buf + cap, sizeof(buf) - cap);
 	total = cb_write_forwarder(buf, cap, target);
+	ASAN_UNPOISON_MEMORY_REGION(buf + cap, sizeof(buf) - cap);
 	if (total != (cap < CB_FORWARDER_BYTES ? 0 : CB_FORWARDER_BYTES))
 		__builtin_trap();
 	if (total) {

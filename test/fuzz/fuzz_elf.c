@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "elf.h"
 
 static struct elf_image img;
@@ -71,7 +72,7 @@ static void check_image(const uint8_t *data, size_t hdr_len, size_t file_size)
 }
 
 /* True if [start, end) lies inside RAM ranges of m (which are merged, so inside one). */
-static bool in_ram(const struct e820_map *m, uint64_t start, uint64_t end)
+static ORACLE bool in_ram(const struct e820_map *m, uint64_t start, uint64_t end)
 {
 	for (int i = 0; i < m->count; i++)
 		if (m->e[i].type == E820_RAM && m->e[i].start <= start &&

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "pvh.h"
 
 static struct pvh_elf elf;
@@ -26,7 +27,7 @@ static uint64_t rd(const uint8_t *p, int n)
 
 /* Independent walk: 0 and *entry when a well-formed Xen PHYS32_ENTRY note comes before any
  * malformed note, else nonzero. */
-static int walk(const uint8_t *b, size_t len, uint64_t a, uint64_t *entry)
+static ORACLE int walk(const uint8_t *b, size_t len, uint64_t a, uint64_t *entry)
 {
 	size_t off = 0;
 

@@ -2,11 +2,19 @@
 /* Fuzz the linker/loader interpreter: fuzzer bytes give fake fw_cfg files and the script.
  *
  * Input: u8 flags, u8 nfiles, then per file u8 name index, u16 size (LE) and its contents
- * (zero-filled if the input runs out), then the loader script (all remaining bytes). */
+ * (zero-filled if the input runs out), then the loader script (all remaining bytes).
+ *
+ * The zone arenas are poisoned for AddressSanitizer outside the live allocations, so any
+ * access outside them traps; the bytes between allocations (alignment padding) and just past
+ * the last one must keep the fill pattern. Per input only the span the previous input used
+ * is refilled and checked, never the whole arena. */
+#include <sanitizer/asan_interface.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "table-loader.h"
 
 #define NR_NAMES  6
@@ -15,6 +23,7 @@
 #define FSEG_CAP  0x1000
 #define MAX_ALLOC 64
 #define FILL	  0xcc
+#define SLACK	  16 /* bytes past the last allocation checked for stray writes */
 
 static const char *const names[NR_NAMES] = {
 	"etc/acpi/rsdp",    "etc/acpi/tables", "etc/vmgenid_guid",
@@ -52,12 +61,14 @@ static struct {
 	int writes;
 	int fail_read;
 	int fail_write;
+	uint32_t dirty[3]; /* arena bytes the previous input may have changed */
+	bool filled;
 } fk;
 
 static struct tl_result res;
 
 /* The fake file called name, or NULL. */
-static struct ffile *find(const char *name)
+static ORACLE struct ffile *find(const char *name)
 {
 	int i;
 
@@ -116,6 +127,7 @@ static void *op_alloc(void *ctx, int zone, uint32_t len, uint32_t align, uint64_
 	if (off + len > cap)
 		return NULL;
 	fk.used[zone] = (uint32_t)(off + len);
+	ASAN_UNPOISON_MEMORY_REGION(mem + off, len);
 	r = &fk.allocs[fk.nr_allocs++];
 	r->p = mem + off;
 	r->len = len;
@@ -150,20 +162,41 @@ static const struct tl_ops ops = {
 	.file_write = op_file_write,
 };
 
-/* Every byte of a zone arena outside the allocations must still hold the fill pattern. */
+/* Bytes [from, to) of an arena must still hold the fill pattern. */
+static ORACLE void check_fill(const uint8_t *mem, uint64_t from, uint64_t to)
+{
+	for (uint64_t i = from; i < to; i++)
+		if (mem[i] != FILL)
+			__builtin_trap();
+}
+
+/* Outside the allocations (which the bump allocator hands out in address order) the used
+ * part of a zone arena and SLACK bytes past it still hold the fill pattern. */
 static void check_arena(int zone, const uint8_t *mem, uint32_t cap)
 {
-	static uint8_t inside[HIGH_CAP];
-	uint32_t i;
-	int k;
+	uint64_t at = 0, end = fk.used[zone] + SLACK < cap ? fk.used[zone] + SLACK : cap;
 
-	memset(inside, 0, cap);
-	for (k = 0; k < fk.nr_allocs; k++)
-		if (fk.allocs[k].zone == zone)
-			memset(inside + (fk.allocs[k].p - mem), 1, fk.allocs[k].len);
-	for (i = 0; i < cap; i++)
-		if (!inside[i] && mem[i] != FILL)
+	ASAN_UNPOISON_MEMORY_REGION(mem, end);
+	for (int k = 0; k < fk.nr_allocs; k++) {
+		const struct region *r = &fk.allocs[k];
+
+		if (r->zone != zone)
+			continue;
+		if ((uint64_t)(r->p - mem) < at)
 			__builtin_trap();
+		check_fill(mem, at, (uint64_t)(r->p - mem));
+		at = (uint64_t)(r->p - mem) + r->len;
+	}
+	check_fill(mem, at, end);
+	fk.dirty[zone] = (uint32_t)end;
+}
+
+/* Refill what the previous input used and poison the whole arena again. */
+static void reset_arena(int zone, uint8_t *mem, uint32_t cap)
+{
+	ASAN_UNPOISON_MEMORY_REGION(mem, cap);
+	memset(mem, FILL, fk.filled ? fk.dirty[zone] : cap);
+	ASAN_POISON_MEMORY_REGION(mem, cap);
 }
 
 /* Invariants of a successful run. */
@@ -224,8 +257,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
-	memset(fk.high, FILL, sizeof(fk.high));
-	memset(fk.fseg, FILL, sizeof(fk.fseg));
+	reset_arena(TL_ZONE_HIGH, fk.high, HIGH_CAP);
+	reset_arena(TL_ZONE_FSEG, fk.fseg, FSEG_CAP);
+	fk.filled = true;
 	fk.nr_files = 0;
 	fk.nr_allocs = 0;
 	fk.writes = 0;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "uefi-fd.h"
 
 #define BASE	0x800000u
@@ -87,7 +88,7 @@ static void fuzz_fv(const uint8_t *data, size_t len, bool raw)
 }
 
 /* Type of the range of m holding byte a, or 0 in a hole. */
-static uint32_t type_at(const struct e820_map *m, uint64_t a)
+static ORACLE uint32_t type_at(const struct e820_map *m, uint64_t a)
 {
 	for (int i = 0; i < m->count; i++)
 		if (a >= m->e[i].start && a - m->e[i].start < m->e[i].size)

@@ -145,6 +145,7 @@ class QemuResult:
         self.debug = debug
         self.exitcode = exitcode
         self.timed_out = timed_out
+        self.until_seen = False
         self.elapsed = elapsed
         self.stderr = stderr
         self.facts, self.dmesg, self.done = parse_serial(serial)
@@ -220,7 +221,8 @@ class QemuResult:
 
 def qemu_command(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", extra=(),
                  accel=None, rundir=Path("."), debug_exit=False, reboot=False):
-    """The QEMU argument list run_qemu() uses (logs go to rundir)."""
+    """The QEMU argument list run_qemu() uses (logs go to rundir). bios=None gives no -bios
+    (the firmware then comes from `extra`, e.g. OVMF as pflash)."""
     accel = accel or accel_from_env()
     cmd = [
         QEMU, "-M", machine, "-accel", accel, "-m", str(mem), "-smp", str(smp),
@@ -245,7 +247,8 @@ def qemu_command(bios, machine="q35", mem="512M", smp=1, kernel=True, append="",
 
 
 def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", extra=(),
-             timeout=120, accel=None, debug_exit=False, logdir=None, reboot=False):
+             timeout=120, accel=None, debug_exit=False, logdir=None, reboot=False,
+             until=None):
     """Boot `bios` in QEMU and return a QemuResult.
 
     bios: firmware image for -bios (None: the firmware comes from `extra`, e.g. pflash).
@@ -256,6 +259,9 @@ def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", ext
     0xf4. logdir: where run-N/ goes (default
     out/test-logs/<current test>/). reboot: let a guest reset restart the machine (no
     -no-reboot; CMOS survives, as on hardware), for tests that count resets.
+    until: a regular expression; once the serial output
+    (without ANSI escapes) matches it, QEMU is stopped and the result has until_seen=True
+    (for guests that never end by themselves, e.g. an installer's first screen).
     """
     rundir = _new_rundir(logdir or current_test_logdir())
     cmd = qemu_command(bios, machine=machine, mem=mem, smp=smp, kernel=kernel, append=append,
@@ -267,20 +273,48 @@ def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", ext
     with open(rundir / "stderr.log", "wb") as err:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
                                 start_new_session=True)
-        try:
-            exitcode = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _kill(proc)
-            exitcode = None
+        exitcode, timed_out, seen = _wait(proc, timeout, until, rundir / "serial.log")
     elapsed = time.monotonic() - start
     result = QemuResult(cmd, rundir, _read_text(rundir / "serial.log"),
                         _read_text(rundir / "debug.log"), exitcode, timed_out, elapsed,
                         _read_text(rundir / "stderr.log"))
+    result.until_seen = seen
     (rundir / "result.txt").write_text(
         f"exitcode={exitcode}\ntimed_out={timed_out}\ndone={result.done}\n"
         f"elapsed={elapsed:.2f}\n")
     return result
+
+
+ANSI_ESCAPE = re.compile(r"\x1b(\[[0-9;?=]*[A-Za-z]|[()][0-9A-Za-z])")
+
+
+def _wait(proc, timeout, until, serial_path):
+    """Wait for QEMU to exit, for `until` to match the serial log, or for the timeout.
+
+    Returns (exitcode or None, timed_out, until_seen); QEMU is stopped in the last two cases.
+    """
+    if until is None:
+        try:
+            return proc.wait(timeout=timeout), False, False
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            return None, True, False
+    pattern = re.compile(until)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            exitcode = proc.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            exitcode = None
+        if pattern.search(ANSI_ESCAPE.sub("", _read_text(serial_path))):
+            if exitcode is None:
+                _kill(proc)
+            return exitcode, False, True
+        if exitcode is not None:
+            return exitcode, False, False
+        if time.monotonic() > deadline:
+            _kill(proc)
+            return None, True, False
 
 
 def _kill(proc):

@@ -939,6 +939,36 @@ static void test_random_trees(void **state)
 	assert_true(total_dropped > 20);
 }
 
+/* Property: a rerun over another run's leftovers (garbage in every output and private
+ * array) gives exactly the result of a run on a zeroed struct. */
+static void test_rerun_on_dirty_state(void **state)
+{
+	static struct pci_alloc_result out[PCI_ALLOC_MAX_REQS];
+	static struct pci_alloc_window win[PCI_ALLOC_MAX_BUSES][PCI_WIN_COUNT];
+	struct pci_alloc_summary sum;
+	unsigned int seed;
+
+	(void)state;
+	for (seed = 0; seed < 300; seed++) {
+		int ret;
+
+		random_tree(seed);
+		ret = pci_alloc_run(pa);
+		memcpy(out, pa->out, pa->nr_reqs * sizeof(out[0]));
+		memcpy(win, pa->win, pa->nr_buses * sizeof(win[0]));
+		sum = pa->summary;
+		memset(&pa->priv, (int)(0xA5 + seed), sizeof(pa->priv));
+		memset(pa->out, 0x5A, sizeof(pa->out));
+		memset(pa->win, 0x3C, sizeof(pa->win));
+		memset(&pa->summary, 0xC3, sizeof(pa->summary));
+		assert_int_equal(pci_alloc_run(pa), ret);
+		if (memcmp(out, pa->out, pa->nr_reqs * sizeof(out[0])) ||
+		    memcmp(win, pa->win, pa->nr_buses * sizeof(win[0])) ||
+		    memcmp(&sum, &pa->summary, sizeof(sum)))
+			fail_msg("seed %u: rerun over leftovers differs", seed);
+	}
+}
+
 /* Run every test. */
 int main(void)
 {
@@ -965,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_verify_catches),
 		cmocka_unit_test(test_subordinate),
 		cmocka_unit_test(test_random_trees),
+		cmocka_unit_test(test_rerun_on_dirty_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
