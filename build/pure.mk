@@ -15,3 +15,4 @@ PURE_SRCS += src/smbios.c
 PURE_SRCS += src/uefi-fd.c
 PURE_SRCS += src/bzimage.c
 PURE_SRCS += src/pvh.c
+PURE_SRCS += src/resume-save.c

@@ -26,9 +26,10 @@
 #define CB_FORWARD_ADDR 0x500
 
 /* Segment selectors of the ROM's GDT. */
-#define SEL_CODE32 0x08
-#define SEL_DATA32 0x10
-#define SEL_CODE16 0x18
-#define SEL_DATA16 0x20
+#define SEL_CODE32     0x08
+#define SEL_DATA32     0x10
+#define SEL_CODE16     0x18
+#define SEL_DATA16     0x20
+#define SEL_CODE16_TOP 0x28
 
 #endif

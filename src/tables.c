@@ -329,3 +329,8 @@ void tables_init(void)
 	if (platform.machine == MACHINE_PC)
 		pir_setup();
 }
+
+const struct tl_result *tables_acpi_result(void)
+{
+	return tables.rsdp ? &acpi_result : NULL;
+}
