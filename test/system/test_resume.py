@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: MIT
+"""Issue 11: S3 suspend/resume through qvmloader (pc and q35, SeaBIOS payload and direct Linux).
+
+The guest (build/guest/init, action s3loop) suspends with `echo mem > /sys/power/state`; the
+test waits for QMP's "suspended" state and wakes it with system_wakeup. After each wake the
+guest proves it is intact: its RAM counter continued, a RAM file kept its hash, the
+virtio-blk and AHCI disks read the same sector 0 again and their interrupts grew. On q35 the
+SMRAM attacks of test_cpus_smm.py then run after the resumes and must still fail.
+
+CI runs QVM_S3_CYCLES (default 3) cycles; `make soak` runs 100 and prints its figures.
+"""
+import os
+import re
+import time
+
+import pytest
+
+import qemu
+
+CYCLES = int(os.environ.get("QVM_S3_CYCLES", "3"))
+SECTOR0 = {"vda": b"qvm-virtio-disk", "sda": b"qvm-ahci-disk"}
+
+
+def make_disks(tmp_path, machine):
+    """A virtio-blk and an AHCI disk with distinct sector 0 contents; QEMU arguments."""
+    extra = []
+    for name, tag in SECTOR0.items():
+        img = tmp_path / f"{name}.img"
+        img.write_bytes(tag.ljust(512, b".") + bytes(1 << 20))
+        extra += ["-drive", f"if=none,id={name},format=raw,file={img}"]
+    extra += ["-device", "virtio-blk-pci,drive=vda"]
+    extra += (["-device", "ahci,id=ahci", "-device", "ide-hd,drive=sda,bus=ahci.0"]
+              if machine == "pc" else ["-device", "ide-hd,drive=sda,bus=ide.0"])
+    return extra
+
+
+def suspend_resume(bios, machine, smp, tmp_path, cycles, append=""):
+    """Boot the guest, wake it `cycles` times from S3; (result, seconds per cycle)."""
+    timeout = 180 + 30 * cycles
+    args = (f"qvm.modules=virtio_pci,virtio_blk,ahci,sd_mod qvm.action=s3loop{append and ',' + append} "
+            f"qvm.s3cycles={cycles} qvm.disks=vda,sda qvm.timeout={timeout}")
+    if machine == "q35":
+        args += " qvm.smram=0x1f000000 qvm.smramreg=157"
+    times = []
+    with qemu.QemuSession(bios, machine=machine, smp=smp, append=args,
+                          extra=make_disks(tmp_path, machine),
+                          accel="tcg,thread=single" if qemu.accel_from_env() == "tcg" and
+                          smp > 1 else None) as s:
+        for i in range(1, cycles + 1):
+            if not s.wait_for(f"QVMFACT s3_suspend={i}\n", timeout=240 if i == 1 else 60):
+                break
+            start = time.monotonic()
+            if not s.wait_status("suspended", timeout=60):
+                break
+            s.qmp("system_wakeup")
+            if not s.wait_for(f"QVMFACT s3_cycle={i} ", timeout=60):
+                break
+            times.append(time.monotonic() - start)
+        s.wait_for("QVMDONE", timeout=120)
+        r = s.finish()
+    return r, times
+
+
+def check_cycles(r, cycles):
+    """Every cycle resumed through qvmloader with the guest intact; figures for soak."""
+    r.assert_done()
+    boots = r.debug.count("qvmloader: start")
+    wakes = r.debug.count("resume: S3 wake (CMOS 0x0F = 0xFE, WAK_STS set)")
+    jumps = len(re.findall(r"resume: jumping to the (real-mode|32-bit) waking vector", r.debug))
+    assert wakes == jumps == cycles and boots == cycles + 1, r.summary()
+    assert "cold boot" not in r.debug, r.summary()
+    first = dict(w.split(":") for w in r.fact("s3_disks").split())
+    assert set(first) == set(SECTOR0) and "unreadable" not in first.values(), r.summary()
+    lines = r.facts.get("s3_cycle", [])
+    assert len(lines) == cycles, r.summary()
+    for line in lines:
+        words = line.split()
+        n, rc, before, after, later, ram = words[:6]
+        assert rc == "resumed" and ram == "ram_ok", line
+        assert int(before) <= int(after) < int(later), f"RAM counter stopped: {line}"
+        disks = dict(w.split(":") for w in words[6:-1])
+        assert disks == first, f"disks after resume {n}: {line}"
+        lo, hi = map(int, words[-1][len("irqs="):].split("-"))
+        assert hi > lo, line
+        grew = " ".join(v for v in r.facts.get("s3_irq", []) if v.split()[0] == n)
+        assert "virtio" in grew and "ahci" in grew, f"disk interrupts after resume {n}: {grew}"
+    assert not r.facts.get("s3_log"), r.facts["s3_log"]
+    assert "Firmware Bug" not in r.dmesg
+
+
+def check_smram_after_resume(r):
+    """test_cpus_smm.py's attack, run after the resumes: SMRAM stays locked and closed."""
+    assert r.debug.count("SMRAM locked") == r.debug.count("qvmloader: start"), r.summary()
+    assert r.fact("smram_read") == "0x1f000000 " + "ff" * 16, r.summary()
+    assert r.fact("smram_reopen") == "1a", "D_OPEN must not stick once D_LCK is set"
+    assert r.fact("smi_planted") == "ba0204b050eeb057eeb04eee0faa9090"
+    assert "PWN" not in r.debug, r.summary()
+
+
+def report(name, r, times, cycles):
+    """Soak figures: cycles asked, done, failures, time per cycle."""
+    done = len(r.facts.get("s3_cycle", []))
+    per = sum(times) / len(times) if times else 0.0
+    print(f"\nsoak s3 {name}: {cycles} cycles asked, {done} done, {cycles - done} failed, "
+          f"{per:.2f} s per cycle (max {max(times, default=0):.2f} s)")
+
+
+@pytest.mark.parametrize("machine,smp", [("q35", 4), ("pc", 1)])
+def test_s3_seabios(qvmloader_rom, guest, tmp_path, machine, smp):
+    r, times = suspend_resume(qvmloader_rom, machine, smp, tmp_path, CYCLES,
+                              append="smram" if machine == "q35" else "")
+    report(f"seabios-{machine}-smp{smp}", r, times, CYCLES)
+    check_cycles(r, CYCLES)
+    if machine == "q35":
+        check_smram_after_resume(r)
