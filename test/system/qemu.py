@@ -446,11 +446,12 @@ def _kill(proc):
             continue
 
 
-def build_boot_disk(out_dir, source=None, size_mib=1):
+def build_boot_disk(out_dir, source=None, size_mib=1, defines=()):
     """Assemble the test boot sector (mbr.S) and return a raw disk image path.
 
     The image is `size_mib` MiB with the boot sector in LBA 0. Built with `as`/`ld` into
-    out_dir; nothing binary is kept in the repository.
+    out_dir; nothing binary is kept in the repository. defines: "NAME=value" strings for
+    the preprocessor (reset.S takes METHOD).
     """
     source = Path(source or Path(__file__).with_name("mbr.S"))
     out_dir = Path(out_dir)
@@ -459,7 +460,8 @@ def build_boot_disk(out_dir, source=None, size_mib=1):
     elf = out_dir / "mbr.elf"
     raw = out_dir / "mbr.bin"
     img = out_dir / "disk.img"
-    subprocess.run(["gcc", "-c", "-m32", "-o", obj, source], check=True)
+    subprocess.run(["gcc", "-c", "-m32", *(f"-D{d}" for d in defines), "-o", obj, source],
+                   check=True)
     subprocess.run(["ld", "-m", "elf_i386", "-Ttext=0x7c00", "-e", "start", "-o", elf, obj],
                    check=True)
     subprocess.run(["objcopy", "-O", "binary", "-j", ".text", elf, raw], check=True)

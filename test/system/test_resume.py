@@ -18,7 +18,17 @@ import pytest
 import qemu
 
 CYCLES = int(os.environ.get("QVM_S3_CYCLES", "3"))
+SOAK = os.environ.get("QVM_SOAK") == "1"
 SECTOR0 = {"vda": b"qvm-virtio-disk", "sda": b"qvm-ahci-disk"}
+
+
+@pytest.fixture
+def linux_rom():
+    """out/qvmloader-linux.bin: the loader booting Linux directly."""
+    try:
+        return qemu.require(qemu.OUT / "qvmloader-linux.bin")
+    except qemu.MissingArtifact as e:
+        pytest.fail(str(e), pytrace=False)
 
 
 def make_disks(tmp_path, machine):
@@ -105,11 +115,35 @@ def report(name, r, times, cycles):
           f"{per:.2f} s per cycle (max {max(times, default=0):.2f} s)")
 
 
-@pytest.mark.parametrize("machine,smp", [("q35", 4), ("pc", 1)])
-def test_s3_seabios(qvmloader_rom, guest, tmp_path, machine, smp):
-    r, times = suspend_resume(qvmloader_rom, machine, smp, tmp_path, CYCLES,
+# CI covers each machine, CPU count and payload once; make soak runs every combination.
+FULL = [(p, m, n) for p in ("seabios", "linux") for m in ("q35", "pc") for n in (1, 4)]
+COMBOS = FULL if SOAK else [("seabios", "q35", 4), ("linux", "pc", 1)]
+
+
+@pytest.mark.parametrize("payload,machine,smp", COMBOS)
+def test_s3_cycles(qvmloader_rom, linux_rom, guest, tmp_path, payload, machine, smp):
+    rom = qvmloader_rom if payload == "seabios" else linux_rom
+    r, times = suspend_resume(rom, machine, smp, tmp_path, CYCLES,
                               append="smram" if machine == "q35" else "")
-    report(f"seabios-{machine}-smp{smp}", r, times, CYCLES)
+    report(f"{payload}-{machine}-smp{smp}", r, times, CYCLES)
     check_cycles(r, CYCLES)
     if machine == "q35":
         check_smram_after_resume(r)
+
+
+def test_corrupt_save_area_boots_cold(qvmloader_rom, guest):
+    """The guest overwrites the save area's checksum: the wake logs why and boots cold."""
+    save = 0x1EFEE000  # q35, 512 MiB: just below the 16 MiB TSEG (checked below)
+    args = f"qvm.modules=none qvm.action=poke,s3 qvm.poke={save + 16:#x}:0x12345678"
+    with qemu.QemuSession(qvmloader_rom, machine="q35", append=args) as s:
+        s.wait_for("QVMFACT s3_mem_sleep=", timeout=240)
+        if s.wait_status("suspended", timeout=60):  # else its RTC alarm woke it first
+            s.qmp("system_wakeup")
+        s.wait_for("coreboot: jumping", count=2, timeout=60, log="debug")
+        r = s.finish()
+    assert f"resume: save area at {save:x} (" in r.debug, r.summary()
+    assert r.fact("poke") == f"{save + 16:#x} 0x12345678", r.summary()
+    assert f"resume: save area at {save:x} rejected: checksum mismatch" in r.debug, r.summary()
+    assert "no valid S3 save area" in r.debug and ": cold boot" in r.debug, r.summary()
+    assert "resume: jumping" not in r.debug
+    assert r.debug.count("coreboot: jumping") == 2, r.summary()
