@@ -17,6 +17,7 @@ import time
 import pytest
 
 import qemu
+from test_resume import CYCLES, check_cycles, report, wake_cycles
 from test_uefi import UEFI_ROM, drive, linux_disk
 
 RESETS = int(os.environ.get("QVM_RESETS", "20"))
@@ -26,8 +27,8 @@ LOGLEVEL = ["-fw_cfg", "name=opt/qvmloader/loglevel,string=3"]
 
 
 def boots(debug, end):
-    """The loader's log of each boot, from "qvmloader: start" to the line holding `end`,
-    with microsecond timings blanked."""
+    """The loader's log of each cold boot (S3 wakes left out), from "qvmloader: start" to
+    the line holding `end`, with microsecond timings blanked."""
     out = []
     for part in debug.split("qvmloader: start\n")[1:]:
         lines = []
@@ -35,7 +36,8 @@ def boots(debug, end):
             lines.append(re.sub(r"\d+ us\b", "N us", line))
             if end in line:
                 break
-        out.append("\n".join(lines))
+        if "resume: S3 wake" not in part:
+            out.append("\n".join(lines))
     return out
 
 
@@ -106,13 +108,18 @@ def test_linux_reboot(qvmloader_rom, guest, machine, how):
         assert "PWN" not in r.debug, r.summary()
 
 
-def test_uefi_reboot_efi(guest, tmp_path):
-    """Linux under the UEFI payload reboots through EFI ResetSystem (reboot=efi)."""
-    disk = linux_disk(tmp_path, guest, "reboot=efi qvm.modules=none")
+def test_uefi_s3_then_reboot_efi(guest, tmp_path):
+    """The UEFI payload: Linux (EFI stub) suspends and resumes through qvmloader's FACS
+    waking vector, then reboots through EFI ResetSystem (reboot=efi) and boots again."""
+    disk = linux_disk(tmp_path, guest, "reboot=efi qvm.modules=ahci,sd_mod qvm.action=s3loop "
+                                       f"qvm.s3cycles={CYCLES} qvm.disks=sda")
     with qemu.QemuSession(qemu.require(UEFI_ROM), machine="q35", mem="512M", kernel=False,
                           reboot=True, extra=drive(disk, "ahci") + LOGLEVEL) as s:
-        s.wait_for("QVMDONE", count=2, timeout=400)
+        times = wake_cycles(s, CYCLES, first_timeout=400)
+        s.wait_for("QVMSTART", count=2, timeout=300)
         r = s.finish()
-    assert r.serial.count("QVMDONE") == 2, r.summary()
-    assert r.facts["efi"] == ["1", "1"], r.summary()
+    report("uefi-q35-smp1", r, times, CYCLES)
+    assert r.serial.count("QVMDONE") == 1 and r.serial.count("QVMSTART") == 2, r.summary()
+    assert r.facts["efi"][0] == "1", r.summary()
+    check_cycles(r, CYCLES, disks={"sda": "ahci"}, boots_expected=CYCLES + 2)
     check_same_boots(r.debug, "q35", "SMRAM locked", 2)
