@@ -52,7 +52,7 @@ EDK2_FD     := $(OUT)/edk2/UEFIPAYLOAD.fd
 UEFI_ROM    := $(OUT)/qvmloader-uefi.bin
 
 .PHONY: all rom run check setup unit fuzz fuzz-short lint format system bench \
-	acpi-dump guest seabios edk2 uefi clean
+	acpi-dump guest seabios edk2 uefi clean soak
 .DEFAULT_GOAL := all
 
 all: $(OUT)/qvmloader.bin
@@ -190,6 +190,14 @@ check:
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
+
+# Not part of check: 100 S3 cycles per machine/payload/CPU count and 1000 resets per machine,
+# printing counts, failures and time per cycle (SOAK_S3_CYCLES, SOAK_RESETS scale it down).
+SOAK_S3_CYCLES ?= 100
+SOAK_RESETS ?= 1000
+soak: all $(UEFI_ROM) $(LINUX_ROM) guest
+	$(Q)QVM_JOBS=1 QVM_SOAK=1 QVM_S3_CYCLES=$(SOAK_S3_CYCLES) QVM_RESETS=$(SOAK_RESETS) $(PYTHON) -m pytest \
+		-q -s test/system/test_resume.py test/system/test_reset.py $(PYTEST_ARGS)
 
 bench: all $(UEFI_ROM) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py
