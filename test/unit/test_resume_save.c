@@ -172,8 +172,10 @@ static void test_find_facs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_seal_check),  cmocka_unit_test(test_check_reasons),
-		cmocka_unit_test(test_wake_vector), cmocka_unit_test(test_find_facs),
+		cmocka_unit_test(test_seal_check),
+		cmocka_unit_test(test_check_reasons),
+		cmocka_unit_test(test_wake_vector),
+		cmocka_unit_test(test_find_facs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
