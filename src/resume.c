@@ -6,7 +6,6 @@
 #include "cpu.h"
 #include "fwcfg.h"
 #include "io.h"
-#include "layout.h"
 #include "log.h"
 #include "memmap.h"
 #include "pci-enum.h"
@@ -17,15 +16,13 @@
 #include "smm.h"
 #include "tables.h"
 
-#define CMOS_SHUTDOWN	 0x0f
-#define CMOS_S3_RESUME	 0xfe
-#define PM1_STS_WAK	 (1u << 15)
-#define PM1_CNT_SCI_EN	 (1u << 0)
-#define SMM_DEFAULT_BASE 0x30000
-#define SMM_DEFAULT_SIZE 0x10000
-#define SAVE_SCAN_BYTES	 (256u << 20) /* how far below the top of low RAM to look */
-#define SAVE_BYTES	 ((sizeof(struct resume_save) + 0xfffu) & ~0xfffu)
-#define PCI_HEADER_MASK	 0x7f
+#define CMOS_SHUTDOWN	0x0f
+#define CMOS_S3_RESUME	0xfe
+#define PM1_STS_WAK	(1u << 15)
+#define PM1_CNT_SCI_EN	(1u << 0)
+#define SAVE_SCAN_BYTES (256u << 20) /* how far below the top of low RAM to look */
+#define SAVE_BYTES	((sizeof(struct resume_save) + 0xfffu) & ~0xfffu)
+#define PCI_HEADER_MASK 0x7f
 
 _Static_assert(RESUME_MAX_PCI >= PCI_MAX_FUNCTIONS, "save area holds every PCI function");
 
@@ -83,10 +80,6 @@ void resume_reserve(void)
 {
 	uint64_t top = e820_ram_top_below(&memmap, 1ull << 32) & ~0xfffull;
 
-	memmap_reserve(SMM_DEFAULT_BASE, SMM_DEFAULT_SIZE, E820_RESERVED,
-		       "default SMBASE area (rewritten at S3 resume)");
-	memmap_reserve(LOADER_RAM_BASE, LOADER_RAM_END - LOADER_RAM_BASE, E820_RESERVED,
-		       "loader RAM (reused at S3 resume)");
 	if (zone_mark() || top < (16u << 20)) {
 		dlog(LOG_ERR, "resume: no room for the S3 save area: an S3 wake will boot cold\n");
 		return;

@@ -12,8 +12,8 @@ bool resume_pending(void);
 /* The resume path. Returns only when resuming is impossible (reason logged): the caller
  * then boots cold. */
 void resume_main(void);
-/* Reserve what a resume overwrites (default SMBASE area, loader RAM) and the save area at
- * the top of low RAM, before the table zone is started (after smm_init()). */
+/* Reserve the save area at the top of low RAM, before the table zone is started (after
+ * smm_init()). memmap_handoff() reserves the low RAM a resume reuses. */
 void resume_reserve(void);
 /* Fill and seal the save area: PCI headers, MMIO windows, FACS, WRITE_POINTERs. */
 void resume_save(void);

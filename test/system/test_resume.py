@@ -108,6 +108,16 @@ def check_cycles(r, cycles, disks=DISK_IRQS, boots_expected=None):
     assert "Firmware Bug" not in r.dmesg
 
 
+def check_reserved(r):
+    """The save area and the low RAM a wake reuses are reserved in the OS's memory map."""
+    m = re.search(r"resume: save area at ([0-9a-f]+) \((\d+) bytes\)", r.debug)
+    assert m, r.summary()
+    save = int(m.group(1), 16)
+    for start, end in ((0x30000, 0x3FFFF), (0x60000, 0x9EFFF), (save, save + int(m.group(2)) - 1)):
+        assert any(s <= start and end <= e for s, e, kind in r.e820() if kind == "Reserved"), \
+            (hex(start), r.e820())
+
+
 def check_smram_after_resume(r):
     """test_cpus_smm.py's attack, run after the resumes: SMRAM stays locked and closed."""
     assert r.debug.count("SMRAM locked") == r.debug.count("qvmloader: start"), r.summary()
@@ -138,6 +148,7 @@ def test_s3_cycles(qvmloader_rom, linux_rom, guest, tmp_path, payload, machine, 
     report(f"{payload}-{machine}-smp{smp}", r, times, CYCLES)
     r.assert_done()
     check_cycles(r, CYCLES)
+    check_reserved(r)
     if machine == "q35":
         check_smram_after_resume(r)
 
