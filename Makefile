@@ -59,7 +59,7 @@ UEFI_VARS   := $(OUT)/qvmloader-uefi-vars.fd
 UEFI_CODE_SIZE := 0x5c0000
 
 .PHONY: all rom run check setup unit fuzz fuzz-short lint format system bench \
-	acpi-dump guest seabios edk2 uefi clean matrix bootpaths
+	acpi-dump guest seabios edk2 uefi clean matrix bootpaths soak
 .DEFAULT_GOAL := all
 
 all: $(OUT)/qvmloader.bin
@@ -268,6 +268,15 @@ matrix: all $(UEFI_ROM) $(LINUX_ROM) guest
 # Boot media of test/system/test_bootpaths.py (GRUB MBR disk, ISOLINUX ISO), cached.
 bootpaths: guest
 	$(Q)OUT=$(OUT) bash build/bootpaths.sh
+
+# Not part of check: 100 S3 cycles per machine/payload/CPU count and 1000 resets per machine,
+# printing counts, failures and time per cycle (SOAK_S3_CYCLES, SOAK_RESETS scale it down).
+SOAK_S3_CYCLES ?= 100
+SOAK_RESETS ?= 1000
+soak: all $(UEFI_ROM) $(LINUX_ROM) guest
+	$(Q)QVM_JOBS=1 QVM_SOAK=1 QVM_S3_CYCLES=$(SOAK_S3_CYCLES) QVM_RESETS=$(SOAK_RESETS) $(PYTHON) -m pytest \
+		-q -s test/system/test_resume.py test/system/test_reset.py $(PYTEST_ARGS)
+
 
 bench: all $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py

@@ -22,3 +22,4 @@ PURE_SRCS += src/lbimage.c
 PURE_SRCS += src/bootcount.c
 PURE_SRCS += src/bda-layout.c
 PURE_SRCS += src/bus-plan.c
+PURE_SRCS += src/resume-save.c

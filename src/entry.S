@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Reset vector and 16-to-32-bit entry: A20 on, caches on, flat protected mode, copy .data,
- * clear .bss, set the stack and call main(). */
+ * clear .bss, set the stack and call main(); and the way back to real mode for S3 resume. */
 #include "layout.h"
 
 	.section .reset16, "ax"
@@ -29,11 +29,43 @@ rom_gdt:
 	.quad	0x00cf93000000ffff	/* SEL_DATA32: flat 4 GiB data */
 	.quad	0x00009b000000ffff	/* SEL_CODE16: 64 KiB code at 0 */
 	.quad	0x000093000000ffff	/* SEL_DATA16: 64 KiB data at 0 */
+	.quad	0xff009bff0000ffff	/* SEL_CODE16_TOP: 64 KiB code at 0xFFFF0000 */
 rom_gdt_end:
 	.globl gdt_desc
 gdt_desc:
 	.word	rom_gdt_end - rom_gdt - 1
 	.long	rom_gdt
+
+	/* void resume_wake_real(uint32_t cs_ip): S3 resume's jump to the OS's real-mode
+	 * waking vector. Runs from this top 64 KiB of the ROM through SEL_CODE16_TOP, so CS
+	 * keeps a base of 0xFFFF0000 until the final far return; the 4-byte far pointer is
+	 * pushed on a stack in loader RAM (reserved in every hand-off map). */
+	.code32
+	.globl resume_wake_real
+resume_wake_real:
+	cli
+	movl	4(%esp), %ebx
+	ljmpl	$SEL_CODE16_TOP, $(0xff00 + 1f - reset16)
+	.code16
+1:	movw	$SEL_DATA16, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %fs
+	movw	%ax, %gs
+	movw	%ax, %ss
+	movl	%cr0, %eax
+	andl	$0x7ffffffe, %eax	/* PE and PG off: real mode */
+	movl	%eax, %cr0
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %fs
+	movw	%ax, %gs
+	movw	$((LOADER_RAM_END - 0x1000) >> 4), %ax
+	movw	%ax, %ss
+	movw	$0x1000, %sp
+	pushl	%ebx
+	lretw
 
 	.section .resetvec, "ax"
 	.code16

@@ -25,13 +25,19 @@
 #define SCRATCH_BASE 0x100000
 #define SCRATCH_SIZE 0x100000
 
+/* Default SMBASE area: where CPUs enter SMM until relocated (stub at +0x8000, save state at
+ * +0xFE00); rewritten at every S3 wake, so reserved in every hand-off map. */
+#define SMM_DEFAULT_AREA      0x30000
+#define SMM_DEFAULT_AREA_SIZE 0x10000
+
 /* coreboot table forwarder: payloads scan 0x0-0xFFF for "LBIO". */
 #define CB_FORWARD_ADDR 0x500
 
 /* Segment selectors of the ROM's GDT. */
-#define SEL_CODE32 0x08
-#define SEL_DATA32 0x10
-#define SEL_CODE16 0x18
-#define SEL_DATA16 0x20
+#define SEL_CODE32     0x08
+#define SEL_DATA32     0x10
+#define SEL_CODE16     0x18
+#define SEL_DATA16     0x20
+#define SEL_CODE16_TOP 0x28
 
 #endif

@@ -10,6 +10,7 @@
 #include "payload.h"
 #include "pci-enum.h"
 #include "platform.h"
+#include "resume.h"
 #include "smm.h"
 #include "tables.h"
 #include "timing.h"
@@ -32,14 +33,18 @@ void __attribute__((noreturn)) main(void)
 	cpu_probe();
 	chipset_init();
 	timing_stage("chipset");
+	if (resume_pending())
+		resume_main();
 	pci_init();
 	timing_stage("pci");
 	cpus_init();
 	timing_stage("cpus");
 	smm_init();
 	timing_stage("smm");
+	resume_reserve();
 	tables_init();
 	timing_stage("tables");
 	cpus_park();
+	resume_save();
 	payload_boot();
 }

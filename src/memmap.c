@@ -135,6 +135,9 @@ void memmap_handoff(struct e820_map *out, uint32_t zone_type)
 	zone_range(&start, &end);
 	if (end > start)
 		e820_add(out, start, end - start, zone_type);
+	/* An S3 wake runs the loader and the SMBASE relocation here again: keep the OS out. */
+	e820_add(out, SMM_DEFAULT_AREA, SMM_DEFAULT_AREA_SIZE, E820_RESERVED);
+	e820_add(out, LOADER_RAM_BASE, LOADER_RAM_END - LOADER_RAM_BASE, E820_RESERVED);
 }
 
 int memmap_busy(struct busy_range *busy, int max)

@@ -25,7 +25,8 @@ uint32_t zone_mark(void);
 void zone_release(uint32_t mark);
 /* [*start, *end) currently used by the table zone (4 KiB aligned); empty if unused. */
 void zone_range(uint64_t *start, uint64_t *end);
-/* memmap with the table zone marked as zone_type, for a hand-off. */
+/* memmap with the table zone marked as zone_type, and the low RAM an S3 wake reuses
+ * (default SMBASE area, loader RAM) reserved, for a hand-off. */
 void memmap_handoff(struct e820_map *out, uint32_t zone_type);
 /* Ranges a payload must not be loaded over while the loader still needs them.
  * Fills busy[0..max) and returns the count. */

@@ -341,3 +341,8 @@ void tables_init(void)
 	mptable_setup();
 	pir_setup();
 }
+
+const struct tl_result *tables_acpi_result(void)
+{
+	return tables.rsdp ? &acpi_result : NULL;
+}

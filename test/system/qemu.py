@@ -8,11 +8,14 @@ QemuResult. Every run keeps its files (command line, serial.log, debug.log) in a
 under out/test-logs/; conftest.py deletes the directories of passing tests.
 """
 
+import json
 import os
 import re
 import shlex
 import signal
+import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -220,14 +223,24 @@ class QemuResult:
 
 
 def qemu_command(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", extra=(),
-                 accel=None, rundir=Path("."), debug_exit=False, reboot=False):
+                 accel=None, rundir=Path("."), debug_exit=False, reboot=False, qmp=None):
     """The QEMU argument list run_qemu() uses (logs go to rundir). bios=None gives no -bios
-    (the firmware then comes from `extra`, e.g. OVMF as pflash)."""
+    (the firmware then comes from `extra`, e.g. OVMF as pflash).
+
+    reboot: let guest resets restart the machine (default: -no-reboot, a reset ends QEMU).
+    qmp: path of a QMP server socket to add.
+    """
     accel = accel or accel_from_env()
     cmd = [
         QEMU, "-M", machine, "-accel", accel, "-m", str(mem), "-smp", str(smp),
         *(["-bios", str(require(bios))] if bios is not None else []),
-        "-display", "none", "-monitor", "none", *([] if reboot else ["-no-reboot"]),
+        "-display", "none", "-monitor", "none",
+    ]
+    if not reboot:
+        cmd += ["-no-reboot"]
+    if qmp:
+        cmd += ["-qmp", f"unix:{qmp},server=on,wait=off"]
+    cmd += [
         "-serial", f"file:{rundir / 'serial.log'}",
         "-debugcon", f"file:{rundir / 'debug.log'}",
         "-global", f"isa-debugcon.iobase={DEBUGCON_PORT:#x}",
@@ -317,6 +330,145 @@ def _wait(proc, timeout, until, serial_path):
             return None, True, False
 
 
+class QemuSession:
+    """A QEMU run the test drives while it runs: QMP commands, waiting for log text.
+
+    Use as a context manager: `with QemuSession(bios, ...) as s:`; the arguments are those of
+    qemu_command() (QMP is always on; reboot=True lets resets restart the machine).
+    s.wait_for(text, count, timeout, log="serial"|"debug") waits until the log holds text
+    `count` times; s.qmp(command, **arguments) returns QMP's "return" value; s.finish()
+    ends QEMU (quit through QMP, then signals) and returns the QemuResult.
+    """
+
+    def __init__(self, bios, logdir=None, **kwargs):
+        self.rundir = _new_rundir(logdir or current_test_logdir())
+        self._sockdir = tempfile.mkdtemp(prefix="qvm-qmp-")
+        self._sockpath = os.path.join(self._sockdir, "qmp.sock")
+        self.cmd = qemu_command(bios, rundir=self.rundir, qmp=self._sockpath, **kwargs)
+        (self.rundir / "cmdline.txt").write_text(shlex.join(self.cmd) + "\n")
+        self._err = open(self.rundir / "stderr.log", "wb")
+        self._start = time.monotonic()
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=self._err,
+                                     stderr=self._err, start_new_session=True)
+        self._sock = None
+        self._buf = b""
+        self.result = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.finish()
+        return False
+
+    def _connect(self, timeout=30):
+        """Open the QMP socket and leave capabilities negotiation done."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock.connect(self._sockpath)
+                break
+            except OSError:
+                sock.close()
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"QMP socket never came up\n{self.text('stderr')}")
+                time.sleep(0.1)
+        sock.settimeout(60)
+        self._sock = sock
+        self._message()  # greeting
+        self.qmp("qmp_capabilities")
+
+    def _message(self):
+        """The next QMP message (events included) as a dict."""
+        while b"\n" not in self._buf:
+            data = self._sock.recv(65536)
+            if not data:
+                raise RuntimeError("QMP connection closed")
+            self._buf += data
+        line, _, self._buf = self._buf.partition(b"\n")
+        return json.loads(line)
+
+    def qmp(self, command, **arguments):
+        """Run a QMP command; its "return" value, RuntimeError on a QMP error."""
+        if self._sock is None:
+            self._connect()
+        msg = {"execute": command}
+        if arguments:
+            msg["arguments"] = arguments
+        self._sock.sendall(json.dumps(msg).encode() + b"\n")
+        while True:
+            reply = self._message()
+            if "return" in reply:
+                return reply["return"]
+            if "error" in reply:
+                raise RuntimeError(f"QMP {command}: {reply['error']}")
+
+    def status(self):
+        """The VM's run state ("running", "suspended", ...)."""
+        return self.qmp("query-status")["status"]
+
+    def text(self, log):
+        """Current contents of serial.log, debug.log or stderr.log."""
+        return _read_text(self.rundir / f"{log}.log")
+
+    def alive(self):
+        """True while QEMU runs."""
+        return self.proc.poll() is None
+
+    def wait_for(self, text, count=1, timeout=120, log="serial"):
+        """Wait until `log` holds `text` at least `count` times; False on timeout or exit."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.text(log).count(text) >= count:
+                return True
+            if not self.alive():
+                return self.text(log).count(text) >= count
+            time.sleep(0.1)
+        return False
+
+    def wait_status(self, status, timeout=120):
+        """Wait until QMP reports the run state `status`; False on timeout or exit."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.alive():
+            if self.status() == status:
+                return True
+            time.sleep(0.1)
+        return False
+
+    def finish(self, timeout=10):
+        """End QEMU (QMP quit, then signals) and return the QemuResult (once)."""
+        if self.result is not None:
+            return self.result
+        timed_out = False
+        if self.alive():
+            try:
+                self.qmp("quit")
+            except (OSError, RuntimeError):
+                pass
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                _kill(self.proc)
+        if self._sock is not None:
+            self._sock.close()
+        exitcode = self.proc.wait()
+        self._err.close()
+        try:
+            os.unlink(self._sockpath)
+        except FileNotFoundError:
+            pass
+        os.rmdir(self._sockdir)
+        elapsed = time.monotonic() - self._start
+        self.result = QemuResult(self.cmd, self.rundir, self.text("serial"), self.text("debug"),
+                                 exitcode, timed_out, elapsed, self.text("stderr"))
+        (self.rundir / "result.txt").write_text(
+            f"exitcode={exitcode}\ntimed_out={timed_out}\ndone={self.result.done}\n"
+            f"elapsed={elapsed:.2f}\n")
+        return self.result
+
+
 def _kill(proc):
     """Stop QEMU: SIGTERM, then SIGKILL if it is still there after 5 s."""
     for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 10)):
@@ -331,11 +483,12 @@ def _kill(proc):
             continue
 
 
-def build_boot_disk(out_dir, source=None, size_mib=1):
+def build_boot_disk(out_dir, source=None, size_mib=1, defines=()):
     """Assemble the test boot sector (mbr.S) and return a raw disk image path.
 
     The image is `size_mib` MiB with the boot sector in LBA 0. Built with `as`/`ld` into
-    out_dir; nothing binary is kept in the repository.
+    out_dir; nothing binary is kept in the repository. defines: "NAME=value" strings for
+    the preprocessor (reset.S takes METHOD).
     """
     source = Path(source or Path(__file__).with_name("mbr.S"))
     out_dir = Path(out_dir)
@@ -344,7 +497,8 @@ def build_boot_disk(out_dir, source=None, size_mib=1):
     elf = out_dir / "mbr.elf"
     raw = out_dir / "mbr.bin"
     img = out_dir / "disk.img"
-    subprocess.run(["gcc", "-c", "-m32", "-o", obj, source], check=True)
+    subprocess.run(["gcc", "-c", "-m32", *(f"-D{d}" for d in defines), "-o", obj, source],
+                   check=True)
     subprocess.run(["ld", "-m", "elf_i386", "-Ttext=0x7c00", "-e", "start", "-o", elf, obj],
                    check=True)
     subprocess.run(["objcopy", "-O", "binary", "-j", ".text", elf, raw], check=True)
