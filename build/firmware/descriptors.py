@@ -44,18 +44,30 @@ DESCRIPTORS = [
         "interface-types": ["bios"],
         "mapping": memory("qvmloader.bin"),
         "machines": BOTH_MACHINES,
-        "features": [],
+        # S3: test_resume.py (pc and q35, 1 and 4 vCPUs) and make soak.
+        "features": ["acpi-s3"],
         "tags": ["payload=seabios"],
     },
     {
-        # 70: after OVMF's 40-/50-/60-edk2-*, so <os firmware='efi'> keeps picking OVMF;
-        # this one is chosen only where no OVMF descriptor matches. The UEFI payload needs
-        # PCI Express: q35 only (the ROM refuses pc).
+        # 65: after OVMF's 40-/50-/60-edk2-*, so <os firmware='efi'> keeps picking OVMF; and
+        # before the -bios UEFI ROM below, since this one keeps variables (test_uefi_vars.py).
+        # pc and q35 (test_uefi.py). No acpi-s3: UEFI S3 is tested on q35 only.
+        "name": "65-qvmloader-uefi-pflash.json",
+        "description": "qvmloader: QEMU platform init, EDK2 UefiPayloadPkg, pflash variables",
+        "interface-types": ["uefi"],
+        "mapping": flash("qvmloader-uefi-code.fd", "qvmloader-uefi-vars.fd"),
+        "machines": BOTH_MACHINES,
+        "features": [],
+        "tags": ["payload=edk2-uefipayload"],
+    },
+    {
+        # 70: the same firmware as a -bios ROM, variables in RAM only; after OVMF's and after
+        # the pflash build above.
         "name": "70-qvmloader-uefi.json",
         "description": "qvmloader: QEMU platform init, EDK2 UefiPayloadPkg as payload",
         "interface-types": ["uefi"],
         "mapping": memory("qvmloader-uefi.bin"),
-        "machines": ["pc-q35-*"],
+        "machines": BOTH_MACHINES,
         "features": [],
         "tags": ["payload=edk2-uefipayload"],
     },

@@ -30,8 +30,11 @@ sys.path.insert(0, str(ROOT / "build" / "firmware"))
 import descriptors  # noqa: E402
 import schema  # noqa: E402
 
-ROMS = ["qvmloader.bin", "qvmloader-uefi.bin", "qvmloader-linux.bin"]
+ROMS = ["qvmloader.bin", "qvmloader-uefi.bin", "qvmloader-uefi-code.fd",
+        "qvmloader-uefi-vars.fd", "qvmloader-linux.bin"]
 DESCRIPTOR_ROMS = {"45-qvmloader.json": "qvmloader.bin",
+                   "65-qvmloader-uefi-pflash.json": ("qvmloader-uefi-code.fd",
+                                                     "qvmloader-uefi-vars.fd"),
                    "70-qvmloader-uefi.json": "qvmloader-uefi.bin"}
 
 
@@ -178,10 +181,17 @@ def check_installed_tree(root, prefix):
     assert sorted(p.name for p in fwdir.iterdir()) == sorted(DESCRIPTOR_ROMS)
     for name, rom in DESCRIPTOR_ROMS.items():
         desc = schema.load(fwdir / name)
-        assert desc["mapping"] == {"device": "memory",
-                                   "filename": f"{prefix}/share/qvmloader/{rom}"}
-        installed = Path(f"{root}{desc['mapping']['filename']}")
-        assert installed.read_bytes() == (qemu.OUT / rom).read_bytes(), installed
+        if isinstance(rom, tuple):
+            code, vars_ = (f"{prefix}/share/qvmloader/{f}" for f in rom)
+            assert desc["mapping"] == {"device": "flash", "mode": "split",
+                                       "executable": {"filename": code, "format": "raw"},
+                                       "nvram-template": {"filename": vars_, "format": "raw"}}
+        else:
+            assert desc["mapping"] == {"device": "memory",
+                                       "filename": f"{prefix}/share/qvmloader/{rom}"}
+        for path in schema.mapped_files(desc):
+            installed = Path(f"{root}{path}")
+            assert installed.read_bytes() == (qemu.OUT / installed.name).read_bytes(), installed
         table = next(e for e in descriptors.DESCRIPTORS if e["name"] == name)
         assert desc["features"] == table["features"] and "requires-smm" not in desc["features"]
     bios = schema.load(fwdir / "45-qvmloader.json")
@@ -190,7 +200,9 @@ def check_installed_tree(root, prefix):
                                 "machines": ["pc-i440fx-*", "pc-q35-*"]}]
     uefi = schema.load(fwdir / "70-qvmloader-uefi.json")
     assert uefi["interface-types"] == ["uefi"]
-    assert uefi["targets"] == [{"architecture": "x86_64", "machines": ["pc-q35-*"]}]
+    assert uefi["targets"] == [{"architecture": "x86_64",
+                                "machines": ["pc-i440fx-*", "pc-q35-*"]}]
+    assert bios["features"] == ["acpi-s3"] and uefi["features"] == []
 
 
 def test_make_install_and_uninstall(tmp_path):
@@ -309,7 +321,8 @@ def test_libvirt_picks_and_boots_qvmloader(installed_libvirtd, guest, tmp_path):
     pc = loaders(lv.virsh("domcapabilities", "--virttype", "qemu", "--arch", "x86_64",
                           "--machine", "pc").stdout)
     assert f"{share}/qvmloader.bin" in q35 and f"{share}/qvmloader-uefi.bin" in q35, q35
-    assert f"{share}/qvmloader.bin" in pc and f"{share}/qvmloader-uefi.bin" not in pc, pc
+    assert f"{share}/qvmloader.bin" in pc and f"{share}/qvmloader-uefi.bin" in pc, pc
+    assert f"{share}/qvmloader-uefi-code.fd" in q35 and f"{share}/qvmloader-uefi-code.fd" in pc
     assert not any("qvmloader-linux" in p for p in q35 + pc)
 
     shell = test_uefi.fat_disk(tmp_path / "shell.img",
