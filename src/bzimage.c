@@ -94,7 +94,8 @@ int bzimage_parse(const void *setup, size_t len, uint32_t setup_len, struct bzim
 
 int bzimage_check_size(const struct bzimage_info *info, uint32_t kernel_size)
 {
-	if (kernel_size < info->syssize_bytes) {
+	/* syssize counts 16-byte paragraphs rounded up: the file may end up to 15 bytes short. */
+	if ((uint64_t)kernel_size + 15 < info->syssize_bytes) {
 		dlog(LOG_ERR,
 		     "bzimage: the protected-mode part is %u bytes, but the header (syssize) says "
 		     "%llu: the kernel file is truncated\n",

@@ -139,6 +139,11 @@ static void test_check_size(void **state)
 	assert_int_equal(bzimage_parse(setup, sizeof(setup), sizeof(setup), &info), 0);
 	assert_int_equal(bzimage_check_size(&info, 0x7c000), 0);
 	assert_int_equal(bzimage_check_size(&info, 0x7c000 + 4096), 0);
+	/* syssize is rounded up to 16 bytes (memtest86+ 6.10: 142776 bytes, syssize 142784). */
+	assert_int_equal(bzimage_check_size(&info, 0x7c000 - 15), 0);
+	host_log_clear();
+	assert_int_equal(bzimage_check_size(&info, 0x7c000 - 16), -1);
+	assert_true(host_log_has("is 507888 bytes, but the header (syssize) says 507904"));
 	host_log_clear();
 	assert_int_equal(bzimage_check_size(&info, 100 * 1024 - 0x5000), -1);
 	assert_true(host_log_has("is 81920 bytes, but the header (syssize) says 507904"));
