@@ -105,12 +105,11 @@ entry32:
 	hlt
 	jmp	1b
 
-/* The loader is built for i686: it needs CPUID, and CPUID.1 EDX must show TSC, MSR, the local
- * APIC and CMOV. QEMU's 486 and pentium models lack some; say which on the debug console and
- * halt. Clobbers eax-edx, esi. */
+/* The loader is built for i686: it needs CPUID, and CPUID.1 EDX must show TSC, MSR and CMOV
+ * (a CPU without a local APIC is served: SMM relocates it through APM, smm.c). QEMU's 486 and
+ * pentium models lack some; say which on the debug console and halt. Clobbers eax-edx, esi. */
 #define CPU_TSC	 (1 << 4)
 #define CPU_MSR	 (1 << 5)
-#define CPU_APIC (1 << 9)
 #define CPU_CMOV (1 << 15)
 	.section .text.entry32, "ax"
 cpu_check:
@@ -136,7 +135,7 @@ cpu_check:
 	movl	$1, %eax
 	cpuid
 	notl	%edx
-	testl	$(CPU_TSC | CPU_MSR | CPU_APIC | CPU_CMOV), %edx
+	testl	$(CPU_TSC | CPU_MSR | CPU_CMOV), %edx
 	jnz	cpu_lacks
 	ret
 cpu_lacks:
@@ -149,10 +148,6 @@ cpu_lacks:
 	call	debug_puts
 1:	movl	$name_msr, %esi
 	testl	$CPU_MSR, %ecx
-	jz	1f
-	call	debug_puts
-1:	movl	$name_apic, %esi
-	testl	$CPU_APIC, %ecx
 	jz	1f
 	call	debug_puts
 1:	movl	$name_cmov, %esi
@@ -178,15 +173,13 @@ debug_puts:
 
 	.section .rodata.entry32, "a"
 msg_no_cpuid:
-	.asciz	"qvmloader: this CPU has no CPUID (a 486 or older), but the loader is built for a Pentium Pro class CPU (CPUID, TSC, MSR, local APIC, CMOV): use e.g. -cpu pentium2, qemu32 or qemu64; halting\n"
+	.asciz	"qvmloader: this CPU has no CPUID (a 486 or older), but the loader is built for a Pentium Pro class CPU (CPUID, TSC, MSR, CMOV): use e.g. -cpu pentium2, qemu32 or qemu64; halting\n"
 msg_lacks:
 	.asciz	"qvmloader: this CPU lacks"
 name_tsc:
 	.asciz	" TSC"
 name_msr:
 	.asciz	" MSR"
-name_apic:
-	.asciz	" local-APIC"
 name_cmov:
 	.asciz	" CMOV"
 msg_needs:
