@@ -58,7 +58,7 @@ UEFI_VARS   := $(OUT)/qvmloader-uefi-vars.fd
 # for a variable store (pflash unit 1, 528 KiB) right below it (build/edk2.sh, src/uefi-vars.h).
 UEFI_CODE_SIZE := 0x5c0000
 
-.PHONY: all rom run check setup unit fuzz fuzz-short lint format system bench \
+.PHONY: all rom run check check-long setup unit fuzz fuzz-short lint format system bench \
 	acpi-dump guest seabios edk2 uefi clean matrix bootpaths soak
 .DEFAULT_GOAL := all
 
@@ -256,6 +256,12 @@ check:
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
 	$(Q)$(PYTHON) -m pytest -q test/system -m "not long" $(PYTEST_ARGS)
+
+# The system tests too slow for check (marked `long`: the GRUB-disk LinuxBoot kexec, -kernel
+# through UEFI against the SeaBIOS chain, the Debian installer's first screen, ...).
+check-long: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) \
+		$(LINUX_ROM) guest $(LINUXBOOT_ROM)
+	$(Q)$(PYTHON) -m pytest -q test/system -m long $(PYTEST_ARGS)
 
 # ---------------------------------------------------------------- compatibility matrix
 # make matrix: every configuration of test/matrix/matrix.py with qvmloader and with stock

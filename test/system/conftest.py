@@ -29,8 +29,8 @@ def pytest_cmdline_main(config):
 
 
 def pytest_configure(config):
-    """Register the marker of tests too slow for `make check` (`make linuxboot-check` runs them)."""
-    config.addinivalue_line("markers", "long: too slow for make check; run by make linuxboot-check")
+    """Register the marker of tests too slow for `make check` (`make check-long` runs them)."""
+    config.addinivalue_line("markers", "long: too slow for make check; run by make check-long")
 
 
 @pytest.hookimpl(hookwrapper=True)

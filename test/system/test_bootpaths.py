@@ -61,6 +61,7 @@ def test_isolinux_from_cdrom(qvmloader_rom, guest, media):
     assert any(d.startswith("sr0 ") and "unreadable" not in d for d in r.facts["disk"])
 
 
+@pytest.mark.long
 def test_debian_installer_first_screen(qvmloader_rom):
     """Debian 12's netboot installer through SeaBIOS's -kernel loader reaches its language
     menu on the serial console."""

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTED = ["all", "run", "check", "bench", "acpi-dump", "unit", "lint", "system", "uefi",
               "install", "uninstall", "deb",
-              "linuxboot", "fallback", "linuxboot-check"]
+              "linuxboot", "fallback", "linuxboot-check", "check-long"]
 
 
 def fresh_path(tmp_path):

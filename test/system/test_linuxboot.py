@@ -73,6 +73,7 @@ def ram(r):
     return sum(e - s + 1 for s, e, kind in r.e820() if kind == "System RAM")
 
 
+@pytest.mark.long
 def test_grub_disk_kexec_matches_direct_boot(linuxboot_rom, guest):
     token = secrets.token_hex(8)
     grub = (b"set default=\"Debian test\"\n"

@@ -16,6 +16,7 @@ from test_uefi_vars import marker_efi
 MENU_PROMPT = "Boot Manager Menu: press F2 or Down within"
 
 
+@pytest.mark.long
 def test_kernel_through_uefi_matches_seabios(uefi_rom, qvmloader_rom, guest):  # noqa: F811
     """-kernel through the UEFI payload: Linux (EFI stub) gets the initrd and command line and
     sees the machine as through the SeaBIOS chain."""
