@@ -10,7 +10,7 @@ PKGS=(
 	qemu-system-x86 qemu-system-data qemu-utils seabios ovmf
 	acpica-tools nasm uuid-dev busybox-static cpio gzip xz-utils dpkg-dev
 	grub-coreboot-bin mtools dosfstools fdisk efibootmgr
-	dpkg-dev devscripts kmod python3-pytest-xdist lz4 e2fsprogs
+	dpkg-dev devscripts kmod python3-pytest-xdist python3-pytest-rerunfailures lz4 e2fsprogs
 	libvirt-daemon-system libvirt-clients lintian
 	grub-pc-bin isolinux syslinux-common xorriso debian-installer-12-netboot-amd64 memtest86+
 )
