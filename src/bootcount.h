@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The fallback boot counter's encoding in CMOS (a count byte and its check byte) and the strict
- * parser for the fallback settings read from fw_cfg. No hardware: unit-tested on the host. */
+/* The fallback boot counter's encoding in CMOS (a count byte and its check byte) and the bounds of
+ * the fallback settings. No hardware: unit-tested on the host. */
 #ifndef QVM_BOOTCOUNT_H
 #define QVM_BOOTCOUNT_H
 
@@ -18,8 +18,5 @@ uint8_t bootcount_check(uint8_t count);
 /* The count the two CMOS bytes hold; false if the check byte does not match (a cold power-on,
  * where CMOS reads as zeros, or garbage). */
 bool bootcount_decode(uint8_t count, uint8_t check, uint8_t *out);
-/* Parse the len bytes at s as a decimal number in [min, max] (digits only, one trailing
- * newline allowed, no sign, no leading zero but "0" itself). False otherwise. */
-bool parse_decimal(const char *s, uint32_t len, uint32_t min, uint32_t max, uint32_t *out);
 
 #endif

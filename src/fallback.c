@@ -25,20 +25,18 @@ static void cmos_set(uint8_t reg, uint8_t v)
 	outb(CMOS_DATA, v);
 }
 
-/* fw_cfg file name as a decimal in [min, max], else def (after logging why). */
+/* fw_cfg option name as a number in [min, max] (fwcfg_read_option's syntax), else def; a
+ * refused or out-of-range value is logged. */
 static uint32_t setting(const char *name, uint32_t min, uint32_t max, uint32_t def)
 {
-	const struct fwcfg_file *f = fwcfg_find(name);
-	char s[16];
-	uint32_t n, v;
+	uint64_t v;
 
-	if (!f)
+	if (!fwcfg_read_option(name, &v))
 		return def;
-	n = fwcfg_read_file(f, 0, s, f->size < sizeof(s) ? f->size : sizeof(s));
-	if (f->size < sizeof(s) && parse_decimal(s, n, min, max, &v))
-		return v;
-	dlog(LOG_ERR, "fallback: %s is not a decimal number from %u to %u; using %u\n", name, min,
-	     max, def);
+	if (v >= min && v <= max)
+		return (uint32_t)v;
+	dlog(LOG_ERR, "fallback: %s is %llu, outside %u to %u; using %u\n", name,
+	     (unsigned long long)v, min, max, def);
 	return def;
 }
 

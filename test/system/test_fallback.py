@@ -106,9 +106,9 @@ def test_corrupt_normal_falls_back_at_once(machine):
 
 def test_good_boot_clears_counter():
     rom = fallback_rom("good", payload(GOOD), payload(FALLBACK))
-    r = run(rom, extra=["-fw_cfg", "name=opt/qvmloader/fallback-after,string=03"])
-    assert ("fallback: opt/qvmloader/fallback-after is not a decimal number from 1 to 100; "
-            "using 3") in r.debug, r.summary()
+    r = run(rom, extra=["-fw_cfg", "name=opt/qvmloader/fallback-after,string=200"])
+    assert ("fallback: opt/qvmloader/fallback-after is 200, outside 1 to 100; using 3"
+            in r.debug), r.summary()
     assert "QVMFB good, counter cleared" in r.debug
     assert r.debug_exit_value() == GOOD_EXIT, r.summary()
     # The reset after the good boot starts from a cleared counter: attempt 1 again, not 2.
