@@ -261,7 +261,7 @@ def qemu_command(bios, machine="q35", mem="512M", smp=1, kernel=True, append="",
 
 def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", extra=(),
              timeout=120, accel=None, debug_exit=False, logdir=None, reboot=False,
-             until=None):
+             until=None, until_log="serial"):
     """Boot `bios` in QEMU and return a QemuResult.
 
     bios: firmware image for -bios (None: the firmware comes from `extra`, e.g. pflash).
@@ -275,6 +275,7 @@ def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", ext
     until: a regular expression; once the serial output
     (without ANSI escapes) matches it, QEMU is stopped and the result has until_seen=True
     (for guests that never end by themselves, e.g. an installer's first screen).
+    until_log: "serial", or "debug" to watch the debug console instead.
     """
     rundir = _new_rundir(logdir or current_test_logdir())
     cmd = qemu_command(bios, machine=machine, mem=mem, smp=smp, kernel=kernel, append=append,
@@ -286,7 +287,7 @@ def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", ext
     with open(rundir / "stderr.log", "wb") as err:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
                                 start_new_session=True)
-        exitcode, timed_out, seen = _wait(proc, timeout, until, rundir / "serial.log")
+        exitcode, timed_out, seen = _wait(proc, timeout, until, rundir / f"{until_log}.log")
     elapsed = time.monotonic() - start
     result = QemuResult(cmd, rundir, _read_text(rundir / "serial.log"),
                         _read_text(rundir / "debug.log"), exitcode, timed_out, elapsed,
@@ -301,8 +302,8 @@ def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", ext
 ANSI_ESCAPE = re.compile(r"\x1b(\[[0-9;?=]*[A-Za-z]|[()][0-9A-Za-z])")
 
 
-def _wait(proc, timeout, until, serial_path):
-    """Wait for QEMU to exit, for `until` to match the serial log, or for the timeout.
+def _wait(proc, timeout, until, log_path):
+    """Wait for QEMU to exit, for `until` to match the log at log_path, or for the timeout.
 
     Returns (exitcode or None, timed_out, until_seen); QEMU is stopped in the last two cases.
     """
@@ -319,7 +320,7 @@ def _wait(proc, timeout, until, serial_path):
             exitcode = proc.wait(timeout=0.5)
         except subprocess.TimeoutExpired:
             exitcode = None
-        if pattern.search(ANSI_ESCAPE.sub("", _read_text(serial_path))):
+        if pattern.search(ANSI_ESCAPE.sub("", _read_text(log_path))):
             if exitcode is None:
                 _kill(proc)
             return exitcode, False, True

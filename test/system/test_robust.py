@@ -6,12 +6,8 @@ q35 $PIR, a garbage -smbios file= and phys-bits=32 caching; loader-only runs sto
 the loader has said what the test needs (run_until), so a halt costs no timeout.
 """
 
-import os
-import shlex
-import signal
+import re
 import struct
-import subprocess
-import time
 
 import pytest
 
@@ -29,33 +25,10 @@ def linux_rom():
     return LINUX_ROM
 
 
-def run_until(bios, marker, timeout=60, **kw):
-    """Boot like qemu.run_qemu, but stop QEMU once every string in `marker` (a str or a
-    tuple) is in the debug log, or QEMU exits, or `timeout` passes. Returns a QemuResult."""
-    markers = (marker,) if isinstance(marker, str) else tuple(marker)
-    rundir = qemu._new_rundir(qemu.current_test_logdir())
-    kw.setdefault("kernel", False)
-    cmd = qemu.qemu_command(bios, rundir=rundir, **kw)
-    (rundir / "cmdline.txt").write_text(shlex.join(cmd) + "\n")
-    start = time.monotonic()
-    timed_out = False
-    with open(rundir / "stderr.log", "wb") as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
-                                start_new_session=True)
-        while proc.poll() is None:
-            text = qemu._read_text(rundir / "debug.log")
-            if all(m in text for m in markers):
-                break
-            if time.monotonic() - start > timeout:
-                timed_out = True
-                break
-            time.sleep(0.2)
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    return qemu.QemuResult(cmd, rundir, qemu._read_text(rundir / "serial.log"),
-                           qemu._read_text(rundir / "debug.log"), proc.returncode, timed_out,
-                           time.monotonic() - start, qemu._read_text(rundir / "stderr.log"))
+def run_until(bios, marker, timeout=60, kernel=False, **kw):
+    """Boot like qemu.run_qemu, but stop QEMU once `marker` is in the debug log."""
+    return qemu.run_qemu(bios, kernel=kernel, timeout=timeout, until=re.escape(marker),
+                         until_log="debug", **kw)
 
 
 def garbage_smbios(path):
