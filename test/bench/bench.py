@@ -153,7 +153,7 @@ def parse_args():
 def assemble(src, dst, size):
     """Assemble test/bench/<src> into a flat binary `dst` and check that it is `size` bytes."""
     obj = dst.with_suffix(".o")
-    for cmd in (["as", "--32", "-o", str(obj), str(HERE / src)],
+    for cmd in (["as", "--32", "-I", str(HERE.parent), "-o", str(obj), str(HERE / src)],
                 ["ld", "-m", "elf_i386", "-Ttext", "0", "--oformat", "binary", "-e", "0",
                  "-o", str(dst), str(obj)]):
         r = subprocess.run(cmd, capture_output=True, text=True)

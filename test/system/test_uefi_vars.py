@@ -48,7 +48,8 @@ def pflash(code, vars_file):
 def marker_efi(tmp_path):
     """Assemble test/system/marker-efi.S into a 1 KiB EFI application."""
     obj, app = tmp_path / "marker.o", tmp_path / "marker.efi"
-    subprocess.run(["as", "--64", "-o", str(obj), str(MARKER_SRC)], check=True)
+    subprocess.run(["as", "--64", "-I", str(qemu.ROOT / "test"), "-o", str(obj),
+                    str(MARKER_SRC)], check=True)
     subprocess.run(["ld", "-m", "elf_x86_64", "-Ttext", "0", "--oformat", "binary", "-e", "0",
                     "-o", str(app), str(obj)], check=True)
     assert app.stat().st_size == 1024
