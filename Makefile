@@ -32,7 +32,11 @@ include build/acpi.mk
 ROM_CC      := gcc
 ROM_LD      := ld
 ROM_OBJCOPY := objcopy
-ROM_INC     := -Isrc -Ifwcfg -Iacpi -Isrc/lib/include
+# The ROM's sources by concern (README "Layout"); headers are included by name from any of them.
+SRC_DIRS    := src src/cpu src/chipset src/pci src/memory src/tables src/payload src/resume
+SRC_INC     := $(addprefix -I,$(SRC_DIRS))
+SRC_HDRS     = $(wildcard $(addsuffix /*.h,$(SRC_DIRS)))
+ROM_INC     := $(SRC_INC) -Ifwcfg -Iacpi -Isrc/lib/include
 ROM_CFLAGS  := -m32 -march=i686 -std=gnu11 -Os -g -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-common \
 	-ffunction-sections -fdata-sections -mgeneral-regs-only -mno-red-zone \
@@ -44,8 +48,8 @@ ROM_ASFLAGS := -m32 -ffreestanding -fno-pic $(ROM_INC) -Wa,--noexecstack
 ROM_LDFLAGS := -m elf_i386 -nostdlib --gc-sections -T build/rom.lds --no-warn-rwx-segments
 LIBGCC      := $(shell $(ROM_CC) -m32 -print-libgcc-file-name)
 
-ROM_C_SRCS := $(wildcard src/*.c src/lib/*.c fwcfg/*.c acpi/*.c)
-ROM_S_SRCS := $(wildcard src/*.S)
+ROM_C_SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) src/lib/*.c fwcfg/*.c acpi/*.c)
+ROM_S_SRCS := $(wildcard $(addsuffix /*.S,$(SRC_DIRS)))
 ROM_OBJS   := $(patsubst %.c,$(OUT)/rom/%.o,$(ROM_C_SRCS)) \
 	$(patsubst %.S,$(OUT)/rom/%.o,$(ROM_S_SRCS)) $(patsubst %.c,$(OUT)/rom/%.o,$(AML_SRCS))
 
@@ -55,7 +59,7 @@ UEFI_ROM    := $(OUT)/qvmloader-uefi.bin
 UEFI_CODE   := $(OUT)/qvmloader-uefi-code.fd
 UEFI_VARS   := $(OUT)/qvmloader-uefi-vars.fd
 # The UEFI ROM (= pflash unit 0) is padded to exactly this size: the FD's flash driver is built
-# for a variable store (pflash unit 1, 528 KiB) right below it (build/edk2.sh, src/uefi-vars.h).
+# for a variable store (pflash unit 1, 528 KiB) right below it (build/edk2.sh, src/payload/uefi-vars.h).
 UEFI_CODE_SIZE := 0x5c0000
 
 .PHONY: all rom run check check-long setup unit fuzz fuzz-short lint format system bench \
@@ -93,12 +97,12 @@ $(OUT)/qvmloader-nopayload.bin: $(OUT)/rom/loader.bin build/mkrom.py
 # Direct-kernel ROM: the loader alone, built with CONFIG_DIRECT_KERNEL=1 so that it boots
 # QEMU's -kernel itself (docs/payloads.md). Only payload.o differs from the default loader.
 LINUX_ROM := $(OUT)/qvmloader-linux.bin
-$(OUT)/rom-linux/src/payload.o: src/payload.c
+$(OUT)/rom-linux/src/payload/payload.o: src/payload/payload.c
 	@mkdir -p $(dir $@)
 	$(Q)$(ROM_CC) $(ROM_CFLAGS) -DCONFIG_DIRECT_KERNEL=1 -MMD -MP -c $< -o $@
 
-$(OUT)/rom-linux/qvmloader.elf: $(filter-out $(OUT)/rom/src/payload.o,$(ROM_OBJS)) \
-		$(OUT)/rom-linux/src/payload.o build/rom.lds
+$(OUT)/rom-linux/qvmloader.elf: $(filter-out $(OUT)/rom/src/payload/payload.o,$(ROM_OBJS)) \
+		$(OUT)/rom-linux/src/payload/payload.o build/rom.lds
 	$(Q)$(ROM_LD) $(ROM_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBGCC)
 
 $(OUT)/rom-linux/loader.bin: $(OUT)/rom-linux/qvmloader.elf
@@ -107,7 +111,7 @@ $(OUT)/rom-linux/loader.bin: $(OUT)/rom-linux/qvmloader.elf
 $(LINUX_ROM): $(OUT)/rom-linux/loader.bin build/mkrom.py
 	$(Q)$(PYTHON) build/mkrom.py -o $@ --loader $<
 
--include $(OUT)/rom-linux/src/payload.d
+-include $(OUT)/rom-linux/src/payload/payload.d
 
 # UEFI ROM: the loader plus EDK2's UefiPayloadPkg FD (long build, so not part of `all`).
 # The same bytes are the code flash (pflash unit 0); the vars template is pflash unit 1.
@@ -116,9 +120,9 @@ $(UEFI_ROM): $(OUT)/rom/loader.bin $(EDK2_FD) build/mkrom.py
 		--rom-size $(UEFI_CODE_SIZE)
 $(UEFI_CODE): $(UEFI_ROM)
 	$(Q)cp $< $@
-$(OUT)/host/uefi-vars-template: build/uefi-vars-template.c src/uefi-vars.c src/uefi-vars.h
+$(OUT)/host/uefi-vars-template: build/uefi-vars-template.c src/payload/uefi-vars.c src/payload/uefi-vars.h
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror -Isrc -o $@ $< src/uefi-vars.c
+	$(Q)$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror $(SRC_INC) -o $@ $< src/payload/uefi-vars.c
 $(UEFI_VARS): $(OUT)/host/uefi-vars-template
 	$(Q)$< $@
 
@@ -187,7 +191,7 @@ setup:
 # ---------------------------------------------------------------- host tests
 HOST_SAN    := -fsanitize=address,undefined
 HOST_COMMON := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-address-of-packed-member \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc -Ifwcfg -Iacpi -Itest/unit -DQVM_HOST=1
+	-fno-sanitize-recover=all -fno-omit-frame-pointer $(SRC_INC) -Ifwcfg -Iacpi -Itest/unit -DQVM_HOST=1
 HOST_CFLAGS := $(HOST_COMMON) $(HOST_SAN)
 HOST_SUPPORT := test/unit/host_log.c
 UNIT_SRCS := $(wildcard test/unit/test_*.c)
@@ -196,14 +200,14 @@ FUZZ_SRCS := $(wildcard test/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst test/fuzz/%.c,$(OUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_TIME ?= 10
 
-$(OUT)/host/test_%: test/unit/test_%.c $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(wildcard src/*.h fwcfg/*.h acpi/*.h test/unit/*.h)
+$(OUT)/host/test_%: test/unit/test_%.c $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(SRC_HDRS) $(wildcard fwcfg/*.h acpi/*.h test/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) -lcmocka
 
 # Per-target extra flags for a fuzzer (see the target's header comment for why).
 FUZZ_FLAGS_fuzz_pci_alloc := -fno-sanitize-coverage=trace-cmp
 
-$(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(wildcard src/*.h fwcfg/*.h acpi/*.h)
+$(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(SRC_HDRS) $(wildcard fwcfg/*.h acpi/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZCC) $(HOST_COMMON) -fsanitize=fuzzer,address,undefined \
 		$(FUZZ_FLAGS_fuzz_$*) -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT)
@@ -228,16 +232,16 @@ fuzz: $(FUZZ_BINS)
 LINT_SRCS := $(PURE_SRCS)
 lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--inline-suppr --suppress=missingIncludeSystem -Isrc -Ifwcfg -Iacpi \
+		--inline-suppr --suppress=missingIncludeSystem $(SRC_INC) -Ifwcfg -Iacpi \
 		-DQVM_HOST=1 $(LINT_SRCS)
 	@mkdir -p $(OUT)
 	$(Q)clang-tidy --quiet --warnings-as-errors='*' \
 		--checks='-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*,misc-redundant-expression,readability-misleading-indentation' \
-		$(LINT_SRCS) -- -std=gnu11 -Isrc -Ifwcfg -Iacpi -DQVM_HOST=1 >$(OUT)/clang-tidy.log 2>&1 || \
+		$(LINT_SRCS) -- -std=gnu11 $(SRC_INC) -Ifwcfg -Iacpi -DQVM_HOST=1 >$(OUT)/clang-tidy.log 2>&1 || \
 		{ grep -v 'warnings generated' $(OUT)/clang-tidy.log; exit 1; }
 	@echo "lint: cppcheck and clang-tidy clean on $(words $(LINT_SRCS)) files"
 
-FORMAT_SRCS := $(wildcard src/*.[ch] src/lib/*.c src/lib/include/*.h fwcfg/*.[ch] acpi/*.[ch] \
+FORMAT_SRCS := $(wildcard $(addsuffix /*.[ch],$(SRC_DIRS)) src/lib/*.c src/lib/include/*.h fwcfg/*.[ch] acpi/*.[ch] \
 	test/unit/*.[ch] test/fuzz/*.c)
 format:
 	$(Q)clang-format -i $(FORMAT_SRCS)

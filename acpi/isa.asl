@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Legacy ISA devices behind the PIIX3 ISA bridge or the ICH9 LPC bridge. Each one is shown
- * only when the probe in src/acpi-builtin.c found it (QDEV bits, ACPI_DEV_* in acpi-build.h). */
+ * only when the probe in src/tables/acpi-builtin.c found it (QDEV bits, ACPI_DEV_* in acpi-build.h). */
 Device (RTC)
 {
     Name (_HID, EisaId ("PNP0B00"))

@@ -26,7 +26,7 @@ STAMP=$E/stamp
 PYTHON=${PYTHON:-/usr/bin/python3}
 JOBS=${JOBS:-$(nproc)}
 TARGET=RELEASE
-# Fixed by UefiPayloadPkg.fdf (FD_BASE 0x00800000, FD_SIZE 0x590000); src/payload-uefi.c checks both.
+# Fixed by UefiPayloadPkg.fdf (FD_BASE 0x00800000, FD_SIZE 0x590000); src/payload/payload-uefi.c checks both.
 FD_SIZE=$((0x590000))
 # Code flash size (the Makefile's UEFI_CODE_SIZE) and the variable store layout below it.
 CODE_SIZE=$((${UEFI_CODE_SIZE:-0x5c0000}))

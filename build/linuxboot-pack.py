@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Pack a bzImage, an initramfs and a command line into a qvmloader LinuxBoot image
-(src/lbimage.h): a 72-byte header, then the kernel's setup part, its protected-mode part,
+(src/payload/lbimage.h): a 72-byte header, then the kernel's setup part, its protected-mode part,
 the initramfs and the command line.
 
 Each of the kernel and initramfs parts is compressed with LZ4 (`lz4 -l -9`, the legacy frame
-src/lz4.c decodes) only when that saves at least --min-gain percent of it; a bzImage is
+src/payload/lz4.c decodes) only when that saves at least --min-gain percent of it; a bzImage is
 already compressed, so its part is normally stored as is. The figures are printed.
 """
 import argparse

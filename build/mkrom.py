@@ -4,7 +4,7 @@
 
 The payload area, when present, holds the payload at its start and a 16-byte trailer
 (magic "QVMP", size, address, total ROM size) in its last bytes, right below the loader,
-where src/payload.c looks for it. A fallback ROM (--fallback) also holds the fallback payload
+where src/payload/payload.c looks for it. A fallback ROM (--fallback) also holds the fallback payload
 after the normal one and, right below the trailer, a second record of the same form with magic
 "QVMF" for it. The total size is a multiple of 64 KiB as QEMU requires.
 """

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Unit and property tests of the PCI resource allocator (src/pci-alloc.c). */
+/* Unit and property tests of the PCI resource allocator (src/pci/pci-alloc.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
