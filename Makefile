@@ -292,7 +292,7 @@ soak: all $(UEFI_ROM) $(LINUX_ROM) guest
 		-q -s test/system/test_resume.py test/system/test_reset.py $(PYTEST_ARGS)
 
 
-bench: all $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
+bench: all $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) $(LINUXBOOT_ROM) guest
 	$(Q)$(PYTHON) test/bench/bench.py
 
 acpi-dump: all guest

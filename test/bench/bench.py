@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(os.environ.get("QVM_OUT", ROOT / "out"))
 BENCH = OUT / "bench"
 ESP = BENCH / "esp.img"
+OSDISK = BENCH / "os.img"
 HERE = Path(__file__).resolve().parent
 QEMU = os.environ.get("QVM_QEMU", "qemu-system-x86_64")
 
@@ -59,7 +60,7 @@ class Firmware:
     """
 
     def __init__(self, name, path, exit_values, how, debugcon=False, required=False,
-                 optional=False, esp=False, nvram=None):
+                 optional=False, esp=False, nvram=None, osdisk=False, scale=True):
         self.name = name
         self.path = Path(path)
         self.exit_statuses = tuple((v << 1) | 1 for v in exit_values)
@@ -75,6 +76,12 @@ class Firmware:
         # copy through a throw-away snapshot, so each is a VM's second or later boot.
         self.nvram = Path(nvram) if nvram else None
         self.vars = self.nvram
+        # Boots from an ext4 virtio disk holding /boot/vmlinuz (the tiny kernel), not -kernel:
+        # the LinuxBoot ROM's Linux finds it and kexecs it. kexec-tools takes it as a 32-bit
+        # bzImage (exit value 2): its bzImage64 loader also wants XLF_CAN_BE_LOADED_ABOVE_4G.
+        self.osdisk = osdisk
+        # False: measured in the main comparison only, not at the scaling points.
+        self.scale = scale
 
 
 # Run order inside a round (rotated by one each round). To benchmark another image add a line.
@@ -87,6 +94,8 @@ FIRMWARES = [
              f"make {OUT.name}/qvmloader-linux.bin", optional=True),
     Firmware("qvmloader-uefi", OUT / "qvmloader-uefi.bin", [4],
              f"make {OUT.name}/qvmloader-uefi.bin", optional=True, esp=True),
+    Firmware("qvmloader-linuxboot", OUT / "qvmloader-linuxboot.bin", [2, 3], "make linuxboot",
+             optional=True, osdisk=True, scale=False),
     Firmware("seabios", "/usr/share/seabios/bios-256k.bin", [1], "make setup (package seabios)"),
     Firmware("qboot", "/usr/share/qemu/qboot.rom", [1], "make setup (package qemu-system-data)"),
     Firmware("ovmf", "/usr/share/ovmf/OVMF.fd", [2], "make setup (package ovmf)"),
@@ -184,6 +193,14 @@ def build_images():
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode:
             sys.exit(f"bench: '{' '.join(cmd)}' failed (mtools, dosfstools: make setup):\n{r.stderr}")
+    tree = BENCH / "os-tree"
+    (tree / "boot").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(BENCH / "tiny.bzImage", tree / "boot" / "vmlinuz")
+    OSDISK.unlink(missing_ok=True)
+    r = subprocess.run(["mkfs.ext4", "-q", "-F", "-L", "QVMOS", "-d", str(tree), str(OSDISK), "8M"],
+                       capture_output=True, text=True)
+    if r.returncode:
+        sys.exit(f"bench: mkfs.ext4 of {OSDISK} failed (e2fsprogs):\n{r.stderr}")
     return BENCH / "tiny.bzImage"
 
 
@@ -232,6 +249,8 @@ def qemu_cmd(args, fw, point, kernel, debug_log):
     if fw.esp:
         cmd += ["-drive", f"file={ESP},format=raw,if=none,id=esp,snapshot=on",
                 "-device", "ide-hd,drive=esp,bus=ide.0"]
+    elif fw.osdisk:
+        cmd += ["-drive", f"file={OSDISK},format=raw,if=virtio,snapshot=on"]
     else:
         cmd += ["-kernel", str(kernel)]
     cmd += pci_args(args.machine, point["pci"])
@@ -635,7 +654,8 @@ def main():
         summaries, stages = [base_summary], [base_stages]
         for point in points[1:]:
             print(f"scaling {point_name(point)}:", flush=True)
-            measure(args, args.firmwares, point, args.scale_runs, kernel, runs, skip)
+            measure(args, args.firmwares, point, args.scale_runs, kernel, runs,
+                    skip | {f.name for f in args.firmwares if not f.scale})
             summaries.append(summarize(runs, args.firmwares, point))
             stages.append(stage_medians(runs, point))
         scaling[dim] = (points, summaries, stages)
