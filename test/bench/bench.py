@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import qemu_cost
+import seabios_phases
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(os.environ.get("QVM_OUT", ROOT / "out"))
@@ -687,6 +688,12 @@ def main():
                "Instructions: `-icount shift=0` (all vCPUs, spin-waits included); commits, SMIs, "
                "IPIs, config writes: QEMU trace events; time: median of plain runs.", ""]
         md += breakdown(args, kernel)
+        print("breakdown: SeaBIOS phases", flush=True)
+        md += ["### Where SeaBIOS's time goes, stock and as qvmloader's payload "
+               "(test/bench/seabios_phases.py; its log, stamped on arrival)", "",
+               *seabios_phases.markdown(seabios_phases.measure(kernel, args.machine,
+                                                               args.scale_runs + 2),
+                                        args.scale_runs + 2), ""]
     text = "\n".join(md)
     print()
     print(text)
