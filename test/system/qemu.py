@@ -8,6 +8,7 @@ QemuResult. Every run keeps its files (command line, serial.log, debug.log) in a
 under out/test-logs/; conftest.py deletes the directories of passing tests.
 """
 
+import ctypes
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+PR_SET_PDEATHSIG = 1
 OUT = Path(os.environ.get("QVM_OUT", ROOT / "out"))
 LOG_ROOT = OUT / "test-logs"
 QEMU = os.environ.get("QVM_QEMU", "qemu-system-x86_64")
@@ -54,6 +56,19 @@ DEBUG_EXIT_PORT = 0xF4
 
 class MissingArtifact(FileNotFoundError):
     """A build product a test needs does not exist."""
+
+
+
+def _die_with_parent():
+    """In the child before exec: get SIGKILL when the test process dies, so an interrupted
+    run (a killed pytest worker, Ctrl-C) leaves no QEMU behind."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def spawn(cmd, **kw):
+    """subprocess.Popen for QEMU: its own session (killpg stops it with its children) and
+    killed with the test process."""
+    return subprocess.Popen(cmd, start_new_session=True, preexec_fn=_die_with_parent, **kw)
 
 
 def require(path):
@@ -285,8 +300,7 @@ def run_qemu(bios, machine="q35", mem="512M", smp=1, kernel=True, append="", ext
     start = time.monotonic()
     timed_out = False
     with open(rundir / "stderr.log", "wb") as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
-                                start_new_session=True)
+        proc = spawn(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err)
         exitcode, timed_out, seen = _wait(proc, timeout, until, rundir / f"{until_log}.log")
     elapsed = time.monotonic() - start
     result = QemuResult(cmd, rundir, _read_text(rundir / "serial.log"),
@@ -349,8 +363,8 @@ class QemuSession:
         (self.rundir / "cmdline.txt").write_text(shlex.join(self.cmd) + "\n")
         self._err = open(self.rundir / "stderr.log", "wb")
         self._start = time.monotonic()
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=self._err,
-                                     stderr=self._err, start_new_session=True)
+        self.proc = spawn(self.cmd, stdin=subprocess.DEVNULL, stdout=self._err,
+                          stderr=self._err)
         self._sock = None
         self._buf = b""
         self.result = None
