@@ -37,6 +37,7 @@ static struct fwcfg_dma dma_desc;
 
 #define DIR_CHUNK 32
 
+/* v with its bytes reversed (fw_cfg's DMA and directory fields are big-endian). */
 static uint32_t bswap32(uint32_t v)
 {
 	return __builtin_bswap32(v);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The ROM's only door to hardware: port I/O, MMIO, MSRs, CPUID and TSC.
+/* The ROM's only door to hardware: port I/O, MMIO, MSRs, CPUID, TSC, CR0 and caches.
  * Pure modules never include this file. */
 #ifndef QVM_IO_H
 #define QVM_IO_H
@@ -87,6 +87,28 @@ static inline uint64_t rdtsc(void)
 	return v;
 }
 
+/* CR0 of this CPU. */
+static inline uint32_t read_cr0(void)
+{
+	uint32_t v;
+
+	asm volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+/* Load CR0 (cache disable, write-through and the like). */
+static inline void write_cr0(uint32_t v)
+{
+	asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+/* Write back and invalidate this CPU's caches. */
+static inline void wbinvd(void)
+{
+	asm volatile("wbinvd" ::: "memory");
+}
+
+/* Spin-wait hint. */
 static inline void cpu_relax(void)
 {
 	asm volatile("pause" ::: "memory");

@@ -16,24 +16,6 @@ static bool have_plan;
 static uint64_t feature_control;
 static bool have_feature_control;
 
-static uint32_t read_cr0(void)
-{
-	uint32_t v;
-
-	asm volatile("mov %%cr0, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr0(uint32_t v)
-{
-	asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
-}
-
-static void wbinvd(void)
-{
-	asm volatile("wbinvd" ::: "memory");
-}
-
 /* Mix the value of one MSR, read once, into a running checksum. */
 static uint32_t fold_msr(uint32_t sum, uint32_t msr)
 {
