@@ -19,8 +19,10 @@
 #define SMM_ENTRY	  0x8000
 #define SMM_STATE_TOP	  0x10000 /* save state lies in SMBASE+0xFE00 .. SMBASE+0xFFFF */
 #define ICR_SMI		  0x00000200u
-#define SMI_WAIT_US	  100000    /* give up on a CPU that does not enter SMM in 100 ms */
-#define SMI_WAIT_SPINS	  20000000u /* the same without a PM timer (pc with acpi=off) */
+/* Give up on a CPU that does not enter SMM in 2 s: under TCG on a loaded host a vCPU thread
+ * can wait for the host CPU far longer than the SMI itself takes (100 ms was seen to miss). */
+#define SMI_WAIT_US    2000000
+#define SMI_WAIT_SPINS 400000000u /* the same without a PM timer (pc with acpi=off) */
 
 #define I440FX_SMRAM	 0x72
 #define PIIX4_DEVACTB3	 0x5b /* byte 3 of DEVACTB; bit 1 = APMC_EN */
@@ -194,7 +196,7 @@ static bool smm_prepare(void)
 }
 
 /* Wait, without touching QEMU's global lock on every spin (no PAUSE, the PM timer only every
- * 4096 spins), until the stub has run or 100 ms have passed. */
+ * 4096 spins), until the stub has run or SMI_WAIT_US have passed. */
 static bool wait_for_stub(volatile uint32_t *done)
 {
 	uint64_t t0 = timer_us();
@@ -246,10 +248,14 @@ static bool relocate_all(void)
 	       (size_t)(smm_reloc_end - smm_reloc_start));
 	for (int i = 0; i < cpus.count && ok; i++)
 		ok = relocate(i, cpus.apic_id[i]);
-	memset((void *)SMM_DEFAULT_ENTRY, 0, 0x200);
-	if (!ok)
+	if (!ok) {
+		/* Its SMI may still be pending: the stub and the mailbox stay, so that a late
+		 * entry relocates it instead of running cleared memory. */
 		dlog(LOG_ERR, "smm: relocation incomplete; SMRAM left open and unlocked\n");
-	return ok;
+		return false;
+	}
+	memset((void *)SMM_DEFAULT_ENTRY, 0, 0x200);
+	return true;
 }
 
 /* q35: ask for broadcast SMIs through the fw_cfg etc/smi files, then lock the negotiation. */
