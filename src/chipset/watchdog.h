@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The ICH9 TCO watchdog on q35, armed before the normal payload of a fallback ROM so that a
- * hang becomes a reset; i440FX (pc) has no watchdog of its own (docs/payloads.md). */
+/* The watchdog armed before the normal payload of a fallback ROM so that a hang becomes a
+ * reset: an i6300ESB if one was added, else q35's ICH9 TCO timer (docs/payloads.md). */
 #ifndef QVM_WATCHDOG_H
 #define QVM_WATCHDOG_H
 

@@ -90,6 +90,18 @@ def test_hang_watchdog_then_fallback():
     assert "watchdog: ICH9 TCO armed" not in r.debug.split("payload: fallback payload")[1]
 
 
+def test_hang_i6300esb_on_pc_then_fallback():
+    """pc has no chipset watchdog: an i6300ESB the user adds resets a hung normal payload."""
+    rom = fallback_rom("hang-esb", payload(HANG), payload(FALLBACK))
+    r = run(rom, machine="pc", extra=["-device", "i6300esb", "-fw_cfg",
+                                      "name=opt/qvmloader/watchdog-seconds,string=3"])
+    armed = re.findall(r"watchdog: i6300ESB at 00:0\w\.0 armed, reset in 2\.9 s", r.debug)
+    assert len(armed) == 3, r.summary()
+    assert attempts(r) == [1, 2, 3], r.summary()
+    assert_fell_back(r, 3, 3)
+    assert "i6300ESB" not in r.debug.split("payload: fallback payload")[1]
+
+
 @pytest.mark.parametrize("machine", ["pc", "q35"])
 def test_corrupt_normal_falls_back_at_once(machine):
     elf = payload(CRASH).read_bytes()
