@@ -154,10 +154,10 @@ def test_linux_through_uefi_matches_seabios(uefi_rom, qvmloader_rom, guest, tmp_
     # PCI: nothing re-enumerated or moved.
     assert r.pci() == ref.pci()
     assert r.pci_resources() == ref.pci_resources()
-    # GOP: efifb on the std VGA's BAR0 in the mode the loader set.
+    # GOP: efifb on the std VGA's BAR0 in the mode QemuVideoDxe set (the EDID's 1280x800).
     vga_bar0 = r.pci_resources()["00:01.0"][0][0]
     assert f"efifb: framebuffer at {vga_bar0:#x}" in r.dmesg, r.dmesg
-    assert "efifb: mode is 1024x768x32, linelength=4096" in r.dmesg
+    assert "efifb: mode is 1280x800x32, linelength=5120" in r.dmesg
     # Memory: the same RAM, give or take what EDK2 keeps for runtime services and tables.
     ram, ref_ram = system_ram(r), system_ram(ref)
     assert ref_ram - 24 * MIB <= ram <= ref_ram, (ram, ref_ram)
