@@ -14,7 +14,7 @@ import re
 import pytest
 
 import qemu
-from test_uefi import FIRMWARE_WARNINGS, console, fat_disk, uefi_rom  # noqa: F401
+from test_uefi import FIRMWARE_WARNINGS, NO_NIC, console, fat_disk, uefi_rom  # noqa: F401
 from test_uefi_qemu import MENU_PROMPT, marker_disk
 from test_uefi_vars import marker_efi
 
@@ -194,3 +194,13 @@ def test_network_boot_loads_an_app_over_tftp(uefi_rom, tmp_path, machine, nic): 
         out[-3000:]
     assert "iPXE" in out and "marker.efi... ok" in out, out[-3000:]
     assert out.index("marker.efi... ok") < out.index("QVM-MARKER-EFI")
+
+
+def test_machine_without_ps2_controller_boots(uefi_rom, tmp_path):  # noqa: F811
+    """-M q35,i8042=off: the keyboard driver finds no controller (it reads back 0xff) and
+    gives up; the boot goes on to the shell."""
+    disk = fat_disk(tmp_path / "nokbc.img", ["echo QVMUEFI-END", "reset"])
+    r = qemu.run_qemu(uefi_rom, machine="q35,i8042=off", mem="256M", kernel=False,
+                      timeout=180, extra=NO_NIC + ["-drive", f"file={disk},format=raw,if=ide"])
+    assert "QVMUEFI-END" in console(r), r.summary()
+    assert not r.timed_out and r.exitcode == 0, r.summary()
