@@ -151,28 +151,38 @@ def test_ps2_key_opens_the_front_page(uefi_rom, tmp_path, machine):  # noqa: F81
 
 def test_nvme_and_virtio_scsi_disks_boot(uefi_rom, tmp_path):  # noqa: F811
     """-nodefaults (no display, no NIC): the BOOTX64.EFI of an NVMe disk and then of a
-    virtio-scsi disk run in bootindex order. A NIC whose option ROM is corrupt is reported
-    and skipped."""
+    virtio-scsi disk run in bootindex order. NICs whose option ROMs are corrupt are reported,
+    each with what is wrong, and skipped."""
     app = marker_efi(tmp_path)
     nvme = marker_disk(tmp_path, "nvme", app, "NVME")
     scsi = marker_disk(tmp_path, "scsi", app, "SCSI")
-    bad_rom = tmp_path / "bad.rom"
-    bad_rom.write_bytes(bytes(4096))
+    # (slot, ROM bytes, reason): zeros; a 55AA header pointing at no PCIR; a PCIR whose
+    # image is longer than the ROM.
+    pcir = b"PCIR" + bytes(12) + (0xffff).to_bytes(2, "little") + bytes(6)
+    bad = [(6, bytes(4096), "no 55AA signature"),
+           (7, b"\x55\xaa" + bytes(4094), "no PCIR data structure"),
+           (8, (b"\x55\xaa" + bytes(22) + (0x1c).to_bytes(2, "little") + bytes(2) + pcir)
+            .ljust(4096, b"\0"), "an image length of 0 or beyond the ROM")]
+    nics = []
+    for slot, data, _ in bad:
+        rom = tmp_path / f"bad{slot}.rom"
+        rom.write_bytes(data)
+        nics += ["-netdev", f"user,id=n{slot},restrict=on",
+                 "-device", f"e1000,netdev=n{slot},addr={slot:#x},romfile={rom}"]
     extra = ["-nodefaults",
              "-drive", f"file={nvme},format=raw,if=none,id=d0",
              "-device", "nvme,drive=d0,serial=qvm-nvme,bootindex=1",
              "-device", "virtio-scsi-pci,id=scsi0",
              "-drive", f"file={scsi},format=raw,if=none,id=d1",
-             "-device", "scsi-hd,drive=d1,bus=scsi0.0,bootindex=2",
-             "-netdev", "user,id=n0,restrict=on",
-             "-device", f"e1000,netdev=n0,addr=0x6,romfile={bad_rom}"]
+             "-device", "scsi-hd,drive=d1,bus=scsi0.0,bootindex=2"] + nics
     r = qemu.run_qemu(uefi_rom, machine="q35", mem="256M", kernel=False, timeout=180,
                       extra=extra)
     out = console(r)
     assert "QVM-MARKER-NVME" in out and "QVM-MARKER-SCSI" in out, r.summary()
     assert out.index("QVM-MARKER-NVME") < out.index("QVM-MARKER-SCSI"), out[-3000:]
-    assert re.search(r"qvm-pci-rom: 00:06\.0 option ROM at [0-9A-F]+ is not valid "
-                     r"\(no 55AA signature\): not run", out), out[-3000:]
+    for slot, _, reason in bad:
+        assert re.search(rf"qvm-pci-rom: 00:{slot:02x}\.0 option ROM at [0-9A-F]+ is not "
+                         rf"valid \({reason}\): not run", out), out[-3000:]
     assert "iPXE" not in out
     assert not r.timed_out and r.exitcode == 0, r.summary()
 
