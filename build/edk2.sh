@@ -97,6 +97,10 @@ for f in $pkg/UefiPayloadPkg.dsc $pkg/UefiPayloadPkg.fdf \
 	fi
 	sed -i 's/\r$//' "$src/$f"
 done
+# Files our patches create (from /dev/null) go first, so that every patch applies afresh.
+for p in "${patches[@]}"; do
+	sed -n '/^--- \/dev\/null/{n;s/^+++ b\/\([^\t]*\).*/\1/p}' "$p"
+done | while read -r f; do rm -f "${src:?}/$f"; done
 for p in "${patches[@]}"; do
 	echo "edk2: applying $(basename "$p")"
 	patch -d "$src" -p1 --forward --quiet <"$p" ||
@@ -120,6 +124,7 @@ echo "edk2: building UefiPayloadPkg $TARGET ($version) in $src/Build (a few minu
 	. ./edksetup.sh >/dev/null
 	build -p UefiPayloadPkg/UefiPayloadPkg.dsc -a IA32 -a X64 -t GCC5 -b "$TARGET" \
 		-D BOOTLOADER=COREBOOT -D PLATFORM_BOOT_TIMEOUT=0 -D VARIABLE_SUPPORT=QEMU \
+		-D SIO_BUS_ENABLE=TRUE -D PS2_KEYBOARD_ENABLE=TRUE -D PS2_MOUSE_ENABLE=FALSE \
 		-D QEMU_VARS_BASE="$(printf 0x%x "$VARS_BASE")" \
 		-D QEMU_FTW_WORKING_BASE="$(printf 0x%x $((VARS_BASE + 0x41000)))" \
 		-D QEMU_FTW_SPARE_BASE="$(printf 0x%x $((VARS_BASE + 0x42000)))" -n "$JOBS"
@@ -133,7 +138,8 @@ fd=$src/Build/UefiPayloadPkgX64/${TARGET}_GCC5/FV/UEFIPAYLOAD.fd
 [ "$(dd if="$fd" bs=1 skip=40 count=4 2>/dev/null)" = "_FVH" ] ||
 	die "$fd does not start with a firmware volume header"
 for drv in VirtioBlk VirtioScsi Virtio10 VirtioPciDeviceDxe FvbServicesRuntimeDxe \
-	FaultTolerantWriteDxe QemuKernelLoaderFsDxe IoMmuDxe; do
+	FaultTolerantWriteDxe QemuKernelLoaderFsDxe IoMmuDxe QemuVideoDxe VirtioGpuDxe \
+	QemuRamfbDxe SioBusDxe Ps2KeyboardDxe QvmPciRomDxe; do
 	grep -q "$drv" "$src/Build/UefiPayloadPkgX64/${TARGET}_GCC5/FV/DXEFV.inf" ||
 		die "$drv is missing from DXEFV: a patch in build/edk2/ did not take effect"
 done

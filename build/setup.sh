@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(
 	build-essential gcc gcc-multilib clang lld binutils make python3 python3-pytest
 	libcmocka-dev libclang-rt-14-dev cppcheck clang-tidy clang-format
-	qemu-system-x86 qemu-system-data qemu-utils seabios ovmf
+	qemu-system-x86 qemu-system-data qemu-utils seabios ovmf ipxe-qemu
 	acpica-tools nasm uuid-dev busybox-static cpio gzip xz-utils dpkg-dev
 	grub-coreboot-bin mtools dosfstools fdisk efibootmgr
 	dpkg-dev devscripts kmod python3-pytest-xdist python3-pytest-rerunfailures lz4 e2fsprogs

@@ -14,7 +14,6 @@
 #define CB_TAG_MAINBOARD     0x03
 #define CB_TAG_SERIAL	     0x0f
 #define CB_TAG_FORWARD	     0x11
-#define CB_TAG_FRAMEBUFFER   0x12
 #define CB_TAG_CBMEM_CONSOLE 0x17
 #define CB_TAG_CBMEM_ENTRY   0x31
 
@@ -51,22 +50,6 @@ _Static_assert(sizeof(struct cb_serial) == 24, "coreboot serial record payload i
 
 #define CB_SERIAL_IO   1
 #define CB_SERIAL_MMIO 2
-
-/* CB_TAG_FRAMEBUFFER payload: a linear framebuffer and its pixel layout. */
-struct cb_framebuffer {
-	uint64_t physical_address;
-	uint32_t x_resolution;
-	uint32_t y_resolution;
-	uint32_t bytes_per_line;
-	uint8_t bits_per_pixel;
-	uint8_t red_mask_pos, red_mask_size;
-	uint8_t green_mask_pos, green_mask_size;
-	uint8_t blue_mask_pos, blue_mask_size;
-	uint8_t reserved_mask_pos, reserved_mask_size;
-	uint8_t orientation;
-	uint8_t pad[2];
-} __attribute__((packed));
-_Static_assert(sizeof(struct cb_framebuffer) == 32, "coreboot framebuffer payload is 32 bytes");
 
 /* Legacy (pre-IMD) CBMEM root: payloads find it in the top 4 KiB of a CB_MEM_TABLE
  * (type 16) memory range and look entries up by id (EDK2: 'ACPI' = RSDP, 'SMBT' = SMBIOS). */

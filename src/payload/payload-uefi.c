@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cbtable.h"
-#include "fb.h"
 #include "io.h"
 #include "lapic.h"
 #include "layout.h"
@@ -20,8 +19,6 @@
 #include "uefi-vars.h"
 
 #define CB_TABLE_BYTES 4096
-#define FB_WIDTH       1024
-#define FB_HEIGHT      768
 #define COM1	       0x3f8
 #define UART_SCRATCH   7
 #define UART_CLOCK     1843200
@@ -82,43 +79,23 @@ static bool fill_cbmem(void *page)
 			      ((const uint8_t *)(uintptr_t)tables.smbios21)[5]);
 }
 
-/* Serial and framebuffer records for the payload's console and GOP. */
+/* The serial record for the payload's console. Displays are the payload's own: its video
+ * drivers (OvmfPkg's) set the modes and produce GOP, so no framebuffer is reported. */
 static void add_devices(struct cb_builder *b)
 {
-	struct fb_info fb;
+	struct cb_serial s = {
+		.type = CB_SERIAL_IO,
+		.baseaddr = COM1,
+		.baud = UART_BAUD,
+		.regwidth = 1,
+		.input_hertz = UART_CLOCK,
+	};
 
-	if (uart_present(COM1)) {
-		struct cb_serial s = {
-			.type = CB_SERIAL_IO,
-			.baseaddr = COM1,
-			.baud = UART_BAUD,
-			.regwidth = 1,
-			.input_hertz = UART_CLOCK,
-		};
-
-		cb_add(b, CB_TAG_SERIAL, &s, sizeof(s));
-	} else {
+	if (!uart_present(COM1)) {
 		dlog(LOG_INFO, "uefi: no UART at %x: the payload gets no serial console\n", COM1);
+		return;
 	}
-	if (fb_init(FB_WIDTH, FB_HEIGHT, &fb)) {
-		struct cb_framebuffer f = {
-			.physical_address = fb.base,
-			.x_resolution = fb.width,
-			.y_resolution = fb.height,
-			.bytes_per_line = fb.stride,
-			.bits_per_pixel = 32,
-			.red_mask_pos = 16,
-			.red_mask_size = 8,
-			.green_mask_pos = 8,
-			.green_mask_size = 8,
-			.blue_mask_pos = 0,
-			.blue_mask_size = 8,
-			.reserved_mask_pos = 24,
-			.reserved_mask_size = 8,
-		};
-
-		cb_add(b, CB_TAG_FRAMEBUFFER, &f, sizeof(f));
-	}
+	cb_add(b, CB_TAG_SERIAL, &s, sizeof(s));
 }
 
 /* The payload's memory map: table zone reserved, the CBMEM page alone as type 16, 4 KiB

@@ -10,7 +10,8 @@ import subprocess
 import pytest
 
 import qemu
-from test_uefi import FIRMWARE_WARNINGS, acpi_tables, console, fat_disk, uefi_rom  # noqa: F401
+from test_uefi import (FIRMWARE_WARNINGS, NO_NIC, acpi_tables, console, fat_disk,  # noqa: F401
+                       uefi_rom)
 from test_uefi_vars import marker_efi
 
 MENU_PROMPT = "Boot Manager Menu: press F2 or Down within"
@@ -59,7 +60,7 @@ def test_bootindex_picks_the_disk(uefi_rom, tmp_path, first):  # noqa: F811
     """Two virtio disks, A in the lower PCI slot: bootindex decides which is tried first."""
     app = marker_efi(tmp_path)
     disks = {tag: marker_disk(tmp_path, tag.lower(), app, tag) for tag in ("AAA", "BBB")}
-    extra = []
+    extra = list(NO_NIC)
     for i, tag in enumerate(("AAA", "BBB")):
         index = 1 if tag == first else 2
         extra += ["-drive", f"file={disks[tag]},format=raw,if=none,id=d{i}",
@@ -78,7 +79,7 @@ def test_boot_menu_waits_on_serial(uefi_rom, tmp_path):  # noqa: F811
     """-boot menu=on,splash-time=3000: the boot manager counts down 3 s on the console."""
     disk = fat_disk(tmp_path / "shell.img", ["echo QVMUEFI-END", "reset"])
     r = qemu.run_qemu(uefi_rom, machine="q35", mem="256M", kernel=False, timeout=120,
-                      extra=["-boot", "menu=on,splash-time=3000",
+                      extra=NO_NIC + ["-boot", "menu=on,splash-time=3000",
                              "-drive", f"file={disk},format=raw,if=none,id=d0",
                              "-device", "ide-hd,drive=d0,bus=ide.0"])
     out = console(r)

@@ -79,8 +79,9 @@ def esp_disk(path, guest, append, marker):
 
 
 def ahci(disk):
+    """disk as AHCI drive d0, and no NIC (its iPXE ROM would try DHCP before the shell)."""
     return ["-drive", f"file={disk},format=raw,if=none,id=d0",
-            "-device", "ide-hd,drive=d0,bus=ide.0"]
+            "-device", "ide-hd,drive=d0,bus=ide.0", "-nic", "none"]
 
 
 def boot_entries(r):

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests for the legacy CBMEM root builder and the serial/framebuffer record layouts
+/* Unit tests for the legacy CBMEM root builder and the serial record layout
  * EDK2's coreboot parser reads. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -99,34 +99,18 @@ static void test_root_capacity(void **state)
 	assert_int_equal(rd32(page + 12), CBMEM_ROOT_BYTES);
 }
 
-/* CB_TAG_SERIAL and CB_TAG_FRAMEBUFFER records at the offsets EDK2's Coreboot.h uses. */
+/* The CB_TAG_SERIAL record at the offsets EDK2's Coreboot.h uses. */
 static void test_device_records(void **state)
 {
 	static uint8_t t[512];
 	struct cb_builder b;
 	struct cb_serial s = {CB_SERIAL_IO, 0x3f8, 115200, 1, 1843200, 0};
-	struct cb_framebuffer f = {
-		.physical_address = 0x1fd000000ull,
-		.x_resolution = 1024,
-		.y_resolution = 768,
-		.bytes_per_line = 4096,
-		.bits_per_pixel = 32,
-		.red_mask_pos = 16,
-		.red_mask_size = 8,
-		.green_mask_pos = 8,
-		.green_mask_size = 8,
-		.blue_mask_pos = 0,
-		.blue_mask_size = 8,
-		.reserved_mask_pos = 24,
-		.reserved_mask_size = 8,
-	};
 	uint8_t *r;
 
 	(void)state;
 	cb_begin(&b, t, sizeof(t));
 	cb_add(&b, CB_TAG_SERIAL, &s, sizeof(s));
-	cb_add(&b, CB_TAG_FRAMEBUFFER, &f, sizeof(f));
-	assert_int_equal(cb_finish(&b), CB_HEADER_BYTES + 32 + 40);
+	assert_int_equal(cb_finish(&b), CB_HEADER_BYTES + 32);
 	r = t + CB_HEADER_BYTES;
 	assert_int_equal(rd32(r), 0x0f);
 	assert_int_equal(rd32(r + 4), 32);
@@ -135,20 +119,6 @@ static void test_device_records(void **state)
 	assert_int_equal(rd32(r + 16), 115200);
 	assert_int_equal(rd32(r + 20), 1);
 	assert_int_equal(rd32(r + 24), 1843200);
-	r += 32;
-	assert_int_equal(rd32(r), 0x12);
-	assert_int_equal(rd32(r + 4), 40);
-	assert_int_equal(rd32(r + 8), 0xfd000000);
-	assert_int_equal(rd32(r + 12), 1);
-	assert_int_equal(rd32(r + 16), 1024);
-	assert_int_equal(rd32(r + 20), 768);
-	assert_int_equal(rd32(r + 24), 4096);
-	assert_int_equal(r[28], 32);
-	assert_int_equal(r[29], 16);
-	assert_int_equal(r[31], 8);
-	assert_int_equal(r[33], 0);
-	assert_int_equal(r[35], 24);
-	assert_int_equal(r[36], 8);
 }
 
 int main(void)
