@@ -34,11 +34,17 @@ uint32_t resume_save_sum(const struct resume_save *s)
 	static const uint8_t zero[sizeof(s->checksum)];
 	const uint8_t *b = (const uint8_t *)s;
 	size_t at = offsetof(struct resume_save, checksum), after = at + sizeof(s->checksum);
+	size_t lists = offsetof(struct resume_save, write_pointers);
 	uint32_t h = 2166136261u;
 
 	h = fnv1a(h, b, at);
 	h = fnv1a(h, zero, sizeof(zero));
-	return fnv1a(h, b + after, sizeof(*s) - after);
+	h = fnv1a(h, b + after, lists - after);
+	if (s->nr_write_pointers > TL_MAX_WRITE_POINTERS || s->nr_pci > RESUME_MAX_PCI)
+		return h;
+	h = fnv1a(h, (const uint8_t *)s->write_pointers,
+		  s->nr_write_pointers * sizeof(s->write_pointers[0]));
+	return fnv1a(h, (const uint8_t *)s->pci, s->nr_pci * sizeof(s->pci[0]));
 }
 
 void resume_save_seal(struct resume_save *s)
@@ -55,12 +61,12 @@ const char *resume_save_check(const struct resume_save *s, uint32_t machine)
 		return "no signature";
 	if (s->version != RESUME_SAVE_VERSION || s->size != sizeof(*s))
 		return "written by another qvmloader version";
+	if (s->nr_pci > RESUME_MAX_PCI || s->nr_write_pointers > TL_MAX_WRITE_POINTERS)
+		return "counts out of range";
 	if (resume_save_sum(s) != s->checksum)
 		return "checksum mismatch";
 	if (s->machine != machine)
 		return "written on another machine type";
-	if (s->nr_pci > RESUME_MAX_PCI || s->nr_write_pointers > TL_MAX_WRITE_POINTERS)
-		return "counts out of range";
 	return NULL;
 }
 

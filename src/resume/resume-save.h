@@ -26,7 +26,7 @@ struct resume_save {
 	char magic[8];
 	uint32_t version;
 	uint32_t size;	   /* sizeof(struct resume_save) */
-	uint32_t checksum; /* resume_save_sum() over the whole area with this field 0 */
+	uint32_t checksum; /* resume_save_sum() of the area with this field 0 */
 	uint32_t machine;  /* enum machine of the boot that wrote it */
 	uint32_t cpus;	   /* CPUs that checked in at cold boot */
 	uint32_t facs;	   /* FACS address, 0 if the tables have none */
@@ -38,7 +38,9 @@ struct resume_save {
 	struct resume_pci pci[RESUME_MAX_PCI];
 };
 
-/* 32-bit FNV-1a over the whole area, its checksum field taken as 0. */
+/* 32-bit FNV-1a over what the area holds: the fields before the lists (the checksum taken as
+ * 0), then the first nr_write_pointers and nr_pci entries; the unused entries are not read
+ * (the cold boot then hashes 2 KiB, not 72). Out-of-range counts hash the fields alone. */
 uint32_t resume_save_sum(const struct resume_save *s);
 /* Fill in magic, version, size and checksum after the payload fields are written. */
 void resume_save_seal(struct resume_save *s);

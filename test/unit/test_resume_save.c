@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "host_log.h"
@@ -25,19 +26,32 @@ static void make_save(void)
 	resume_save_seal(&save);
 }
 
-/* A sealed area passes; every single flipped byte anywhere is caught. */
-static void test_seal_check(void **state)
+/* Flip bit 6 of bytes [from, to) of the sealed area one at a time; each must give `caught`. */
+static void flip_range(size_t from, size_t to, size_t step, bool caught)
 {
 	uint8_t *b = (uint8_t *)&save;
+
+	for (size_t i = from; i < to; i += step) {
+		b[i] ^= 0x40;
+		assert_true((resume_save_check(&save, 2) != NULL) == caught);
+		b[i] ^= 0x40;
+	}
+}
+
+/* A sealed area passes; every flipped byte of the fields and of the entries in use is caught,
+ * while the unused entries (never read) do not count. */
+static void test_seal_check(void **state)
+{
+	size_t lists = offsetof(struct resume_save, write_pointers);
+	size_t pci = offsetof(struct resume_save, pci), in_use = 3 * sizeof(save.pci[0]);
 
 	(void)state;
 	make_save();
 	assert_null(resume_save_check(&save, 2));
-	for (size_t i = 0; i < sizeof(save); i += 97) {
-		b[i] ^= 0x40;
-		assert_non_null(resume_save_check(&save, 2));
-		b[i] ^= 0x40;
-	}
+	flip_range(0, lists, 1, true);
+	flip_range(pci, pci + in_use, 1, true);
+	flip_range(lists, pci, 7, false); /* nr_write_pointers is 0 */
+	flip_range(pci + in_use, sizeof(save), 97, false);
 	assert_null(resume_save_check(&save, 2));
 }
 
