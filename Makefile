@@ -259,8 +259,11 @@ check:
 	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
-	$(Q)$(PYTHON) -m pytest -q test/system -m "not long" $(PYTEST_RERUN) $(PYTEST_ARGS)
+	$(Q)$(PYTHON) -m pytest -q test/system -m "not long" --durations=15 $(PYTEST_RERUN) \
+		$(PYTEST_ARGS)
 
+# --durations lists the 15 slowest tests (before the count line), the candidates for
+# check-long when check nears its 20-minute budget.
 # A test whose QEMU run timed out (a guest hung under TCG on a loaded host: seen with stock
 # firmware too) is run once more; any other failure, or a second time-out, fails check.
 PYTEST_RERUN := --reruns 1 --only-rerun 'timed_out=True'
