@@ -404,7 +404,8 @@ static void program_bridge(const struct pci_alloc *pa, int b)
 	limit = w[PCI_WIN_IO].enabled ? w[PCI_WIN_IO].limit : 0;
 	write_if_changed(bdf, PCI_IO_BASE_UPPER, 0);
 	/* Dword at 0x1C also covers the secondary status, whose bits are write-1-to-clear. */
-	write_if_changed(bdf, PCI_IO_BASE, (uint32_t)((base >> 8) & 0xf0) | (uint32_t)(limit & 0xf000));
+	write_if_changed(bdf, PCI_IO_BASE,
+			 (uint32_t)((base >> 8) & 0xf0) | (uint32_t)(limit & 0xf000));
 
 	base = w[PCI_WIN_MEM].enabled ? w[PCI_WIN_MEM].base : 0xfff00000;
 	limit = w[PCI_WIN_MEM].enabled ? w[PCI_WIN_MEM].limit : 0;
@@ -423,7 +424,10 @@ static void program_bridge(const struct pci_alloc *pa, int b)
 		    pci_read16(bdf, PCI_BRIDGE_CONTROL) | PCI_BRIDGE_CTL_SERR);
 }
 
-/* Enable decoding for what got resources, set IRQ lines, route VGA. */
+/* Enable decoding for what got resources, set IRQ lines, route VGA. Endpoints go first and
+ * bridges (decode and bus mastering) last: QEMU renders one more view at every later commit
+ * for each function with bus mastering on, so bridges enabled early make each endpoint's
+ * command write cost more (64 devices behind 34 bridges: see docs/performance.md). */
 static void enable_devices(struct pci_scan *s)
 {
 	struct pci_alloc *pa = &s->pa;
@@ -440,11 +444,16 @@ static void enable_devices(struct pci_scan *s)
 		else
 			deny[pa->reqs[i].dev] |= bit;
 	}
-	for (int d = 0; d < pa->nr_devs; d++) {
+	for (int i = 0; i < 2 * pa->nr_devs; i++) {
+		int d = i % pa->nr_devs;
 		uint16_t bdf = pa->devs[d].bdf;
-		uint16_t cmd = pci_read16(bdf, PCI_COMMAND);
-		uint8_t pin = pci_read8(bdf, PCI_INTERRUPT_PIN);
+		uint16_t cmd;
+		uint8_t pin;
 
+		if ((s->fn[d].bridge >= 0) != (i >= pa->nr_devs))
+			continue;
+		cmd = pci_read16(bdf, PCI_COMMAND);
+		pin = pci_read8(bdf, PCI_INTERRUPT_PIN);
 		if (s->fn[d].bridge >= 0)
 			cmd |= PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
 		else
