@@ -22,12 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "system"))
 import qemu  # noqa: E402
 
 MATRIX_OUT = qemu.OUT / "matrix"
-UEFI_ROM = qemu.OUT / "qvmloader-uefi.bin"
-LINUX_ROM = qemu.OUT / "qvmloader-linux.bin"
+UEFI_ROM = qemu.UEFI_ROM
+LINUX_ROM = qemu.LINUX_ROM
 OVMF_CODE = Path("/usr/share/OVMF/OVMF_CODE_4M.fd")
 OVMF_VARS = Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
-qemu.HOW_TO_BUILD.setdefault(UEFI_ROM, f"make {qemu.OUT.name}/qvmloader-uefi.bin")
-qemu.HOW_TO_BUILD.setdefault(LINUX_ROM, f"make {qemu.OUT.name}/qvmloader-linux.bin")
 qemu.HOW_TO_BUILD.setdefault(OVMF_CODE, "make setup (Debian package ovmf)")
 
 # Many vCPUs under TCG: one host thread runs them all (multi-threaded TCG with 64 or 255

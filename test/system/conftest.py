@@ -79,6 +79,24 @@ def qvmloader_nopayload_rom():
 
 
 @pytest.fixture
+def linux_rom():
+    """out/qvmloader-linux.bin: the loader built to boot -kernel directly."""
+    return _need(qemu.LINUX_ROM)
+
+
+@pytest.fixture
+def linuxboot_rom():
+    """out/qvmloader-linuxboot.bin: the loader with Linux and its initramfs embedded."""
+    return _need(qemu.LINUXBOOT_ROM)
+
+
+@pytest.fixture
+def uefi_rom():
+    """out/qvmloader-uefi.bin: the loader with the EDK2 payload embedded."""
+    return _need(qemu.UEFI_ROM)
+
+
+@pytest.fixture
 def seabios_elf():
     """out/seabios/bios.bin.elf: SeaBIOS built as a coreboot payload."""
     return _need(qemu.SEABIOS_ELF)

@@ -29,6 +29,9 @@ QEMU = os.environ.get("QVM_QEMU", "qemu-system-x86_64")
 STOCK_SEABIOS = Path("/usr/share/seabios/bios-256k.bin")
 QVMLOADER_ROM = OUT / "qvmloader.bin"
 QVMLOADER_NOPAYLOAD_ROM = OUT / "qvmloader-nopayload.bin"
+LINUX_ROM = OUT / "qvmloader-linux.bin"
+LINUXBOOT_ROM = OUT / "qvmloader-linuxboot.bin"
+UEFI_ROM = OUT / "qvmloader-uefi.bin"
 SEABIOS_ELF = OUT / "seabios" / "bios.bin.elf"
 GUEST_KERNEL = OUT / "guest" / "vmlinuz"
 GUEST_INITRD = OUT / "guest" / "initramfs.cpio.gz"
@@ -38,6 +41,9 @@ GUEST_CANARY_SHA256 = OUT / "guest" / "canary.sha256"
 HOW_TO_BUILD = {
     QVMLOADER_ROM: "make all",
     QVMLOADER_NOPAYLOAD_ROM: f"make {OUT.name}/qvmloader-nopayload.bin",
+    LINUX_ROM: f"make {OUT.name}/qvmloader-linux.bin",
+    LINUXBOOT_ROM: "make linuxboot",
+    UEFI_ROM: f"make {OUT.name}/qvmloader-uefi.bin",
     SEABIOS_ELF: "make seabios",
     GUEST_KERNEL: "make guest",
     GUEST_INITRD: "make guest",

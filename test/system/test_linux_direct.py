@@ -21,21 +21,11 @@ import pytest
 import qemu
 
 MIB = 1 << 20
-LINUX_ROM = qemu.OUT / "qvmloader-linux.bin"
 MODE_LINUX = ["-fw_cfg", "name=opt/qvmloader/payload-mode,string=linux"]
 # dmesg lines that mean the firmware handed over something Linux had to complain about.
 FIRMWARE_WARNINGS = re.compile(r"\[Firmware (Bug|Warn|Info)\]|ACPI BIOS (Error|Warning)|"
                                r"ACPI Error|DMI not present|your BIOS|BIOS bug|e820: .*overlap")
 HALT_TIMEOUT = 15
-
-
-@pytest.fixture
-def linux_rom():
-    """out/qvmloader-linux.bin: the loader built to boot -kernel directly."""
-    if not LINUX_ROM.is_file():
-        pytest.fail(f"{LINUX_ROM} is missing: build it with "
-                    f"`make {qemu.OUT.name}/qvmloader-linux.bin`", pytrace=False)
-    return LINUX_ROM
 
 
 def build_dir():

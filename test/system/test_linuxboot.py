@@ -17,18 +17,8 @@ import pytest
 import qemu
 
 MIB = 1 << 20
-LINUXBOOT_ROM = qemu.OUT / "qvmloader-linuxboot.bin"
-LINUX_ROM = qemu.OUT / "qvmloader-linux.bin"
 TIMEOUT = 300
 POWEROFF_ON_FAIL = ["-fw_cfg", "name=opt/qvmloader/linuxboot-onfail,string=poweroff"]
-
-
-@pytest.fixture
-def linuxboot_rom():
-    """out/qvmloader-linuxboot.bin."""
-    if not LINUXBOOT_ROM.is_file():
-        pytest.fail(f"{LINUXBOOT_ROM} is missing: build it with `make linuxboot`", pytrace=False)
-    return LINUXBOOT_ROM
 
 
 def make_disk(name, files):
@@ -92,7 +82,7 @@ def test_grub_disk_kexec_matches_direct_boot(linuxboot_rom, guest):
     assert r.fact("cmdline") == f"{qemu.BASE_APPEND} qvm.token={token}"
 
     # The same machine, disk included (it is in the DSDT and on the PCI bus), booted directly.
-    ref = qemu.run_qemu(LINUX_ROM, machine="q35", smp=2, append=f"qvm.token={token}",
+    ref = qemu.run_qemu(qemu.require(qemu.LINUX_ROM), machine="q35", smp=2, append=f"qvm.token={token}",
                         extra=["-drive", f"file={disk},format=raw,if=virtio"])
     ref.assert_done()
     assert r.fact_int("cpus") == ref.fact_int("cpus") == 2

@@ -18,7 +18,7 @@ import pytest
 
 import qemu
 from test_resume import CYCLES, check_cycles, report, wake_cycles
-from test_uefi import UEFI_ROM, drive, linux_disk
+from test_uefi import drive, linux_disk
 
 RESETS = int(os.environ.get("QVM_RESETS", "20"))
 SOAK = os.environ.get("QVM_SOAK") == "1"
@@ -113,7 +113,7 @@ def test_uefi_s3_then_reboot_efi(guest, tmp_path):
     waking vector, then reboots through EFI ResetSystem (reboot=efi) and boots again."""
     disk = linux_disk(tmp_path, guest, "reboot=efi qvm.modules=ahci,sd_mod qvm.action=s3loop "
                                        f"qvm.s3cycles={CYCLES} qvm.disks=sda")
-    with qemu.QemuSession(qemu.require(UEFI_ROM), machine="q35", mem="512M", kernel=False,
+    with qemu.QemuSession(qemu.require(qemu.UEFI_ROM), machine="q35", mem="512M", kernel=False,
                           reboot=True, extra=drive(disk, "ahci") + LOGLEVEL) as s:
         times = wake_cycles(s, CYCLES, first_timeout=400)
         s.wait_for("QVMSTART", count=2, timeout=300)

@@ -23,15 +23,6 @@ SECTOR0 = {"vda": b"qvm-virtio-disk", "sda": b"qvm-ahci-disk"}
 DISK_IRQS = {"vda": "virtio", "sda": "ahci"}
 
 
-@pytest.fixture
-def linux_rom():
-    """out/qvmloader-linux.bin: the loader booting Linux directly."""
-    try:
-        return qemu.require(qemu.OUT / "qvmloader-linux.bin")
-    except qemu.MissingArtifact as e:
-        pytest.fail(str(e), pytrace=False)
-
-
 def make_disks(tmp_path, machine):
     """A virtio-blk and an AHCI disk with distinct sector 0 contents; QEMU arguments."""
     extra = []

@@ -9,20 +9,8 @@ the loader has said what the test needs (run_until), so a halt costs no timeout.
 import re
 import struct
 
-import pytest
-
 import qemu
 
-LINUX_ROM = qemu.OUT / "qvmloader-linux.bin"
-
-
-@pytest.fixture
-def linux_rom():
-    """out/qvmloader-linux.bin: the loader built to boot -kernel directly."""
-    if not LINUX_ROM.is_file():
-        pytest.fail(f"{LINUX_ROM} is missing: build it with "
-                    f"`make {qemu.OUT.name}/qvmloader-linux.bin`", pytrace=False)
-    return LINUX_ROM
 
 
 def run_until(bios, marker, timeout=60, kernel=False, **kw):

@@ -16,9 +16,7 @@ import qemu
 
 MIB = 1 << 20
 GIB = 1 << 30
-UEFI_ROM = qemu.OUT / "qvmloader-uefi.bin"
 UEFI_FD = qemu.OUT / "edk2" / "UEFIPAYLOAD.fd"
-qemu.HOW_TO_BUILD[UEFI_ROM] = f"make {qemu.OUT.name}/qvmloader-uefi.bin"
 qemu.HOW_TO_BUILD[UEFI_FD] = "make edk2"
 
 ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
@@ -32,15 +30,6 @@ DISK_DEVICES = {
     "ahci": ["-device", "ide-hd,drive=d0,bus=ide.0"],
     "virtio-blk": ["-device", "virtio-blk-pci,drive=d0"],
 }
-
-
-@pytest.fixture
-def uefi_rom():
-    """out/qvmloader-uefi.bin: the loader with the EDK2 payload embedded."""
-    try:
-        return qemu.require(UEFI_ROM)
-    except qemu.MissingArtifact as e:
-        pytest.fail(str(e), pytrace=False)
 
 
 @pytest.fixture

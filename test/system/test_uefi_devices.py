@@ -14,7 +14,7 @@ import re
 import pytest
 
 import qemu
-from test_uefi import FIRMWARE_WARNINGS, NO_NIC, console, fat_disk, uefi_rom  # noqa: F401
+from test_uefi import FIRMWARE_WARNINGS, NO_NIC, console, fat_disk
 from test_uefi_qemu import MENU_PROMPT, marker_disk
 from test_uefi_vars import marker_efi
 
@@ -64,7 +64,7 @@ DISPLAYS = {
 
 
 @pytest.mark.parametrize("case", DISPLAYS)
-def test_each_display_gets_one_gop(uefi_rom, tmp_path, case):  # noqa: F811
+def test_each_display_gets_one_gop(uefi_rom, tmp_path, case):
     """Each display device has exactly one GOP, on its framebuffer BAR (virtio-gpu-pci has no
     framebuffer: its GOP is Blt-only, as in OVMF)."""
     machine, args, want = DISPLAYS[case]
@@ -104,7 +104,7 @@ LINUX_DISPLAYS = {
 
 @pytest.mark.parametrize("case", [pytest.param(c, marks=() if c == "bochs-display" else
                                                pytest.mark.long) for c in LINUX_DISPLAYS])
-def test_linux_uses_the_gop(uefi_rom, guest, tmp_path, case):  # noqa: F811
+def test_linux_uses_the_gop(uefi_rom, guest, tmp_path, case):
     """Linux (EFI stub) takes the display's GOP as efifb: on the BAR of a PCI display, in
     guest RAM for ramfb. -vga none with another display boots as well."""
     machine, args = LINUX_DISPLAYS[case]
@@ -128,7 +128,7 @@ def test_linux_uses_the_gop(uefi_rom, guest, tmp_path, case):  # noqa: F811
 
 
 @pytest.mark.parametrize("machine", ["q35", "pc"])
-def test_ps2_key_opens_the_front_page(uefi_rom, tmp_path, machine):  # noqa: F811
+def test_ps2_key_opens_the_front_page(uefi_rom, tmp_path, machine):
     """-boot menu=on: F2 sent to the PS/2 keyboard through QMP stops the wait and opens the
     boot manager's front page, which the serial console shows."""
     disk = fat_disk(tmp_path / "kbd.img", ["echo QVMUEFI-END", "reset"])
@@ -149,7 +149,7 @@ def test_ps2_key_opens_the_front_page(uefi_rom, tmp_path, machine):  # noqa: F81
     assert "QVMUEFI-END" not in console(r)
 
 
-def test_nvme_and_virtio_scsi_disks_boot(uefi_rom, tmp_path):  # noqa: F811
+def test_nvme_and_virtio_scsi_disks_boot(uefi_rom, tmp_path):
     """-nodefaults (no display, no NIC): the BOOTX64.EFI of an NVMe disk and then of a
     virtio-scsi disk run in bootindex order. NICs whose option ROMs are corrupt are reported,
     each with what is wrong, and skipped."""
@@ -188,7 +188,7 @@ def test_nvme_and_virtio_scsi_disks_boot(uefi_rom, tmp_path):  # noqa: F811
 
 
 @pytest.mark.parametrize("machine,nic", [("q35", "virtio-net-pci"), ("pc", "e1000")])
-def test_network_boot_loads_an_app_over_tftp(uefi_rom, tmp_path, machine, nic):  # noqa: F811
+def test_network_boot_loads_an_app_over_tftp(uefi_rom, tmp_path, machine, nic):
     """No disk; the NIC has bootindex=1. Its option ROM's EFI image (iPXE) is dispatched, BDS
     boots it, and iPXE fetches and starts the application QEMU's TFTP server offers."""
     tftp = tmp_path / "tftp"
@@ -206,7 +206,7 @@ def test_network_boot_loads_an_app_over_tftp(uefi_rom, tmp_path, machine, nic): 
     assert out.index("marker.efi... ok") < out.index("QVM-MARKER-EFI")
 
 
-def test_machine_without_ps2_controller_boots(uefi_rom, tmp_path):  # noqa: F811
+def test_machine_without_ps2_controller_boots(uefi_rom, tmp_path):
     """-M q35,i8042=off: the keyboard driver finds no controller (it reads back 0xff) and
     gives up; the boot goes on to the shell."""
     disk = fat_disk(tmp_path / "nokbc.img", ["echo QVMUEFI-END", "reset"])

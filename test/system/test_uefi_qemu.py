@@ -10,15 +10,14 @@ import subprocess
 import pytest
 
 import qemu
-from test_uefi import (FIRMWARE_WARNINGS, NO_NIC, acpi_tables, console, fat_disk,  # noqa: F401
-                       uefi_rom)
+from test_uefi import FIRMWARE_WARNINGS, NO_NIC, acpi_tables, console, fat_disk
 from test_uefi_vars import marker_efi
 
 MENU_PROMPT = "Boot Manager Menu: press F2 or Down within"
 
 
 @pytest.mark.long
-def test_kernel_through_uefi_matches_seabios(uefi_rom, qvmloader_rom, guest):  # noqa: F811
+def test_kernel_through_uefi_matches_seabios(uefi_rom, qvmloader_rom, guest):
     """-kernel through the UEFI payload: Linux (EFI stub) gets the initrd and command line and
     sees the machine as through the SeaBIOS chain."""
     append = "qvm.modules=none qvm.marker=uefi-kernel"
@@ -56,7 +55,7 @@ def marker_disk(tmp_path, name, app, tag):
 
 
 @pytest.mark.parametrize("first", ["AAA", "BBB"])
-def test_bootindex_picks_the_disk(uefi_rom, tmp_path, first):  # noqa: F811
+def test_bootindex_picks_the_disk(uefi_rom, tmp_path, first):
     """Two virtio disks, A in the lower PCI slot: bootindex decides which is tried first."""
     app = marker_efi(tmp_path)
     disks = {tag: marker_disk(tmp_path, tag.lower(), app, tag) for tag in ("AAA", "BBB")}
@@ -75,7 +74,7 @@ def test_bootindex_picks_the_disk(uefi_rom, tmp_path, first):  # noqa: F811
     assert not r.timed_out and r.exitcode == 0, r.summary()
 
 
-def test_boot_menu_waits_on_serial(uefi_rom, tmp_path):  # noqa: F811
+def test_boot_menu_waits_on_serial(uefi_rom, tmp_path):
     """-boot menu=on,splash-time=3000: the boot manager counts down 3 s on the console."""
     disk = fat_disk(tmp_path / "shell.img", ["echo QVMUEFI-END", "reset"])
     r = qemu.run_qemu(uefi_rom, machine="q35", mem="256M", kernel=False, timeout=120,

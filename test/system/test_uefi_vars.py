@@ -18,7 +18,6 @@ from test_uefi import console, fat_disk
 
 CODE = qemu.OUT / "qvmloader-uefi-code.fd"
 VARS = qemu.OUT / "qvmloader-uefi-vars.fd"
-UEFI_ROM = qemu.OUT / "qvmloader-uefi.bin"
 for _artifact in (CODE, VARS):
     qemu.HOW_TO_BUILD[_artifact] = "make uefi"
 VARS_SIZE = 0x84000
@@ -187,7 +186,7 @@ def test_truncated_store_is_not_used(flash, tmp_path):
 
 def test_plain_bios_has_no_store(tmp_path):
     """-bios without pflash still boots, and the loader says variables are kept in RAM."""
-    rom = qemu.require(UEFI_ROM)
+    rom = qemu.require(qemu.UEFI_ROM)
     disk = fat_disk(tmp_path / "shell.img", ["echo QVMUEFI-END", "reset"])
     r = qemu.run_qemu(rom, machine="q35", mem="256M", kernel=False, timeout=120,
                       extra=ahci(disk))
