@@ -7,15 +7,11 @@ per-table diff: fixed tables field by field, the AML (DSDT and SSDTs together) o
 object (by namespace path). Disassembly and full diffs go to out/acpi-diff/<config>/."""
 import difflib
 import re
-import shlex
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "test" / "system"))
-from qemu import LOG_ROOT, OUT, QVMLOADER_ROM, run_qemu  # noqa: E402
+from acpi_guest import ROOT, disassemble, guest_tables, split_config
+from qemu import LOG_ROOT, OUT
 
 SIDES = ("qemu", "builtin")
 CONTAINERS = ("Scope", "Device", "Processor", "ThermalZone", "PowerResource")
@@ -27,47 +23,13 @@ MAX_SHOWN = 12  # diff lines per table on stdout; all of them go to diff.txt
 HEAD = re.compile(r"^\s*(\w+)\s*\(\s*([\\^A-Za-z0-9_.]*)")
 
 
-def split_config(argv):
-    """(machine, other QEMU arguments, directory slug) from the CONFIG words."""
-    config = shlex.split(" ".join(argv))
-    machine, extra, i = "q35", [], 0
-    while i < len(config):
-        if config[i] in ("-M", "-machine") and i + 1 < len(config):
-            machine = config[i + 1]
-            i += 2
-            continue
-        extra.append(config[i])
-        i += 1
-    slug = re.sub(r"[^A-Za-z0-9_.,=-]+", "_", " ".join(argv)).strip("_") or "default"
-    return machine, extra, slug
-
-
 def dump(machine, extra, side):
     """{table name: bytes} that Linux received with opt/qvmloader/acpi=side."""
-    r = run_qemu(QVMLOADER_ROM, machine=machine, timeout=300,
-                 extra=extra + ["-fw_cfg", f"name=opt/qvmloader/acpi,string={side}"],
-                 append="qvm.modules=none qvm.action=acpidump",
-                 logdir=LOG_ROOT / "acpi-diff" / side)
+    r, tables = guest_tables(machine, extra + ["-fw_cfg", f"name=opt/qvmloader/acpi,string={side}"],
+                             timeout=300, logdir=LOG_ROOT / "acpi-diff" / side)
     if not r.done:
         raise SystemExit(f"acpi-diff: the {side} boot did not finish\n{r.summary()}")
-    tables = {}
-    for v in r.facts.get("acpidata", []):
-        name, _, hexdata = v.partition(" ")
-        tables[name.replace("/", "_")] = bytes.fromhex(hexdata)
     return tables
-
-
-def disassemble(dest, tables):
-    """Write each table and its iasl -d text; {name: text}."""
-    dest.mkdir(parents=True, exist_ok=True)
-    texts = {}
-    for name, data in tables.items():
-        (dest / f"{name}.dat").write_bytes(data)
-        subprocess.run(["iasl", "-d", f"{name}.dat"], cwd=dest, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        dsl = dest / f"{name}.dsl"
-        texts[name] = dsl.read_text(errors="replace") if dsl.exists() else ""
-    return texts
 
 
 def strip_comments(text):
