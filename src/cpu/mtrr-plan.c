@@ -205,11 +205,37 @@ static void cover_range(struct plan_state *st, uint64_t s, uint64_t e)
 	     (unsigned long long)((e - s) - covered));
 }
 
+/* Put r into the sorted out[0..n) (room for one more), keeping it sorted by start. */
+static void insert_sorted(struct mtrr_range *out, unsigned int n, struct mtrr_range r)
+{
+	unsigned int j;
+
+	for (j = n; j > 0 && out[j - 1].start > r.start; j--)
+		out[j] = out[j - 1];
+	out[j] = r;
+}
+
+/* Merge the overlapping or touching ranges of the sorted out[0..n); returns how many remain. */
+static unsigned int merge_sorted(struct mtrr_range *out, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 0, j = 0; i < n; i++) {
+		if (j && out[i].start <= out[j - 1].end) {
+			if (out[i].end > out[j - 1].end)
+				out[j - 1].end = out[i].end;
+		} else {
+			out[j++] = out[i];
+		}
+	}
+	return j;
+}
+
 /* RAM as page-aligned, sorted, merged ranges below limit into out ([0, low_ram_end) and the
  * wb list, rounded inwards); returns how many, or -1 if there are too many. */
 static int ram_ranges(const struct mtrr_plan_input *in, uint64_t limit, struct mtrr_range *out)
 {
-	unsigned int n = 0, i, j;
+	unsigned int n = 0, i;
 
 	for (i = 0; i <= in->wb_count; i++) {
 		struct mtrr_range r = i ? in->wb[i - 1] : (struct mtrr_range){0, in->low_ram_end};
@@ -220,20 +246,9 @@ static int ram_ranges(const struct mtrr_plan_input *in, uint64_t limit, struct m
 			continue;
 		if (n == MTRR_PLAN_MAX_RANGES)
 			return -1;
-		for (j = n; j > 0 && out[j - 1].start > r.start; j--)
-			out[j] = out[j - 1];
-		out[j] = r;
-		n++;
+		insert_sorted(out, n++, r);
 	}
-	for (i = 0, j = 0; i < n; i++) {
-		if (j && out[i].start <= out[j - 1].end) {
-			if (out[i].end > out[j - 1].end)
-				out[j - 1].end = out[i].end;
-		} else {
-			out[j++] = out[i];
-		}
-	}
-	return (int)j;
+	return (int)merge_sorted(out, n);
 }
 
 /* Turn the plan round: default UC and WB blocks for RAM. False (plan untouched) if RAM needs
@@ -278,7 +293,7 @@ static bool plan_ram_wb(struct plan_state *st, unsigned int pairs)
 static unsigned int normalize(const struct mtrr_plan_input *in, uint64_t limit,
 			      struct mtrr_range *out)
 {
-	unsigned int n = 0, i, j;
+	unsigned int n = 0, i;
 
 	for (i = 0; i < in->uc_count; i++) {
 		uint64_t s = in->uc[i].start & ~(PAGE_SIZE - 1);
@@ -294,21 +309,9 @@ static unsigned int normalize(const struct mtrr_plan_input *in, uint64_t limit,
 			s = ONE_MIB;
 		if (s >= e)
 			continue;
-		for (j = n; j > 0 && out[j - 1].start > s; j--)
-			out[j] = out[j - 1];
-		out[j].start = s;
-		out[j].end = e;
-		n++;
+		insert_sorted(out, n++, (struct mtrr_range){s, e});
 	}
-	for (i = 0, j = 0; i < n; i++) {
-		if (j && out[i].start <= out[j - 1].end) {
-			if (out[i].end > out[j - 1].end)
-				out[j - 1].end = out[i].end;
-		} else {
-			out[j++] = out[i];
-		}
-	}
-	return j;
+	return merge_sorted(out, n);
 }
 
 /* Build the fixed, variable and default-type MSR values for in. */
