@@ -48,8 +48,11 @@ ROM_ASFLAGS := -m32 -ffreestanding -fno-pic $(ROM_INC) -Wa,--noexecstack
 ROM_LDFLAGS := -m elf_i386 -nostdlib --gc-sections -T build/rom.lds --no-warn-rwx-segments
 LIBGCC      := $(shell $(ROM_CC) -m32 -print-libgcc-file-name)
 
-ROM_C_SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) src/lib/*.c fwcfg/*.c acpi/*.c)
-ROM_S_SRCS := $(wildcard $(addsuffix /*.S,$(SRC_DIRS)))
+# The SMM module's own files (linked apart, below); smm-store.c is in both.
+SMM_MOD_ONLY := src/cpu/smm-module.S src/cpu/smm-store-flash.c
+ROM_C_SRCS := $(filter-out $(SMM_MOD_ONLY),$(wildcard $(addsuffix /*.c,$(SRC_DIRS)) src/lib/*.c \
+	fwcfg/*.c acpi/*.c))
+ROM_S_SRCS := $(filter-out $(SMM_MOD_ONLY),$(wildcard $(addsuffix /*.S,$(SRC_DIRS))))
 ROM_OBJS   := $(patsubst %.c,$(OUT)/rom/%.o,$(ROM_C_SRCS)) \
 	$(patsubst %.S,$(OUT)/rom/%.o,$(ROM_S_SRCS)) $(patsubst %.c,$(OUT)/rom/%.o,$(AML_SRCS))
 
@@ -77,6 +80,37 @@ $(OUT)/rom/%.o: %.c
 $(OUT)/rom/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(ROM_CC) $(ROM_ASFLAGS) -MMD -MP -c $< -o $@
+
+# The SMM module runs wherever TSEG lies: linked at two bases it must come out byte-identical
+# (no absolute address inside), and smm-handler.S includes that image.
+SMM_MOD_OBJS   := $(OUT)/smm/smm-module.o $(OUT)/smm/smm-store.o $(OUT)/smm/smm-store-flash.o
+SMM_MOD_CFLAGS := $(ROM_CFLAGS) -fno-jump-tables -fno-tree-loop-distribute-patterns
+
+$(OUT)/smm/%.o: src/cpu/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(ROM_CC) $(SMM_MOD_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/smm/%.o: src/cpu/%.S
+	@mkdir -p $(dir $@)
+	$(Q)$(ROM_CC) $(ROM_ASFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/smm/module-%.bin: $(SMM_MOD_OBJS) build/smm-module.lds
+	$(Q)$(ROM_LD) -m elf_i386 -nostdlib --no-warn-rwx-segments -T build/smm-module.lds \
+		--section-start=.module=$* \
+		-o $(OUT)/smm/module-$*.elf $(SMM_MOD_OBJS)
+	$(Q)$(ROM_OBJCOPY) -O binary $(OUT)/smm/module-$*.elf $@
+
+$(OUT)/smm/module.bin: $(OUT)/smm/module-0x0.bin $(OUT)/smm/module-0x7ff000.bin
+	$(Q)cmp -s $^ || { echo "smm module: not position-independent (it differs when linked" \
+		"at another base): an absolute address, a jump table or a global crept in" >&2; \
+		exit 1; }
+	$(Q)cp $< $@
+
+.SECONDARY: $(SMM_MOD_OBJS) $(OUT)/smm/module-0x0.bin $(OUT)/smm/module-0x7ff000.bin
+$(OUT)/rom/src/cpu/smm-handler.o: $(OUT)/smm/module.bin
+$(OUT)/rom/src/cpu/smm-handler.o: ROM_ASFLAGS += -DSMM_MODULE_BIN='"$(OUT)/smm/module.bin"'
+
+-include $(SMM_MOD_OBJS:.o=.d)
 
 $(OUT)/rom/qvmloader.elf: $(ROM_OBJS) build/rom.lds
 	$(Q)$(ROM_LD) $(ROM_LDFLAGS) -o $@ $(ROM_OBJS) $(LIBGCC)
