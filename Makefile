@@ -160,7 +160,15 @@ $(OUT)/host/uefi-vars-template: build/uefi-vars-template.c src/payload/uefi-vars
 $(UEFI_VARS): $(OUT)/host/uefi-vars-template
 	$(Q)$< $@
 
-uefi: $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS)
+# The Secure Boot template: the empty store with the PK, KEK, db and dbx of Debian's OVMF
+# "ms" store (Microsoft's UEFI CA and Windows keys), as OVMF_VARS_4M.ms.fd has them.
+UEFI_VARS_SB := $(OUT)/qvmloader-uefi-vars-secure-enrolled.fd
+OVMF_MS_VARS := /usr/share/OVMF/OVMF_VARS_4M.ms.fd
+$(UEFI_VARS_SB): $(UEFI_VARS) build/uefi-vars-enroll.py
+	$(Q)$(PYTHON) build/uefi-vars-enroll.py --template $(UEFI_VARS) --from-store $(OVMF_MS_VARS) \
+		--out $@
+
+uefi: $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB)
 
 # ---------------------------------------------------------------- LinuxBoot and fallback ROMs
 # out/qvmloader-linuxboot.bin: the loader plus a LinuxBoot image (build/linuxboot-pack.py) of
@@ -250,14 +258,14 @@ unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) test/run-unit.py $(UNIT_BINS)
 
 # ---------------------------------------------------------------- fuzzing
-# fuzz-short (in check): FUZZ_TIME seconds per target, corpus left as it is.
+# fuzz-short (in check): FUZZ_TIME seconds per target, two at a time, corpus left as it is.
 # fuzz: FUZZ_RUNS executions per target (at most FUZZ_LONG seconds each), then new coverage
 # merged back into test/fuzz/corpus/<name> in minimised form. Both print one row per target
 # (executions, exec/s, cov, ft, time); test/fuzz/run-fuzz.py does the work.
 FUZZ_RUNS ?= 10000000
 FUZZ_LONG ?= 7200
 fuzz-short: $(FUZZ_BINS)
-	$(Q)$(PYTHON) test/fuzz/run-fuzz.py --time $(FUZZ_TIME) $(FUZZ_BINS)
+	$(Q)$(PYTHON) test/fuzz/run-fuzz.py --time $(FUZZ_TIME) --jobs 2 $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
 	$(Q)$(PYTHON) test/fuzz/run-fuzz.py --time $(FUZZ_LONG) --runs $(FUZZ_RUNS) --merge \
@@ -281,7 +289,7 @@ format:
 	$(Q)clang-format -i $(FORMAT_SRCS)
 
 # ---------------------------------------------------------------- system
-system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
+system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
 run: all guest
@@ -289,7 +297,7 @@ run: all guest
 
 check:
 	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) \
-		$(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest $(LINUXBOOT_ROM)
+		$(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB) $(LINUX_ROM) guest $(LINUXBOOT_ROM)
 	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
@@ -304,7 +312,7 @@ PYTEST_RERUN := --reruns 1 --only-rerun 'timed_out=True'
 
 # The system tests too slow for check (marked `long`: the GRUB-disk LinuxBoot kexec, -kernel
 # through UEFI against the SeaBIOS chain, the Debian installer's first screen, ...).
-check-long: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) \
+check-long: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB) \
 		$(LINUX_ROM) guest $(LINUXBOOT_ROM)
 	$(Q)$(PYTHON) -m pytest -q test/system -m long $(PYTEST_ARGS)
 
