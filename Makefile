@@ -242,17 +242,41 @@ FUZZ_SRCS := $(wildcard test/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst test/fuzz/%.c,$(OUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_TIME ?= 10
 
-$(OUT)/host/test_%: test/unit/test_%.c $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(SRC_HDRS) $(wildcard fwcfg/*.h acpi/*.h test/unit/*.h)
+# The pure modules are compiled once per flavour (unit: gcc with sanitizers; fuzz: clang with
+# fuzzer instrumentation) and linked into every test or fuzzer of that flavour.
+HOST_PURE  := $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT)
+UNIT_OBJS  := $(patsubst %.c,$(OUT)/host/obj/%.o,$(HOST_PURE))
+FUZZ_OBJS  := $(patsubst %.c,$(OUT)/fuzz/obj/%.o,$(HOST_PURE))
+TEST_HDRS   = $(SRC_HDRS) $(wildcard fwcfg/*.h acpi/*.h test/unit/*.h)
+.SECONDARY: $(UNIT_OBJS) $(FUZZ_OBJS)
+
+$(OUT)/host/obj/%.o: %.c $(TEST_HDRS)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) -lcmocka
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
 
-# Per-target extra flags for a fuzzer (see the target's header comment for why).
+$(OUT)/fuzz/obj/%.o: %.c $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZCC) $(HOST_COMMON) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+$(OUT)/host/test_%: test/unit/test_%.c $(UNIT_OBJS) $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(UNIT_OBJS) -lcmocka
+
+# Per-target extra flags for a fuzzer (see the target's header comment for why); such a target
+# compiles the pure modules itself, with its flags.
 FUZZ_FLAGS_fuzz_pci_alloc := -fno-sanitize-coverage=trace-cmp
+FUZZ_OWN_BUILD := $(OUT)/fuzz/fuzz_pci_alloc
 
-$(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(SRC_HDRS) $(wildcard fwcfg/*.h acpi/*.h)
+$(filter-out $(FUZZ_OWN_BUILD),$(FUZZ_BINS)): $(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c \
+		test/fuzz/fuzz.h $(FUZZ_OBJS) $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZCC) $(HOST_COMMON) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJS)
+
+$(FUZZ_OWN_BUILD): $(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(HOST_PURE) \
+		$(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZCC) $(HOST_COMMON) -fsanitize=fuzzer,address,undefined \
-		$(FUZZ_FLAGS_fuzz_$*) -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT)
+		$(FUZZ_FLAGS_fuzz_$*) -o $@ $< $(HOST_PURE)
 
 unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) test/run-unit.py $(UNIT_BINS)
@@ -299,6 +323,7 @@ check:
 	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) \
 		$(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB) $(LINUX_ROM) guest $(LINUXBOOT_ROM)
 	$(Q)$(MAKE) --no-print-directory lint
+	$(Q)$(MAKE) --no-print-directory -j2 $(UNIT_BINS) $(FUZZ_BINS)
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
 	$(Q)$(PYTHON) -m pytest -q test/system -m "not long" --durations=15 $(PYTEST_RERUN) \
@@ -352,7 +377,8 @@ PREFIX       ?= /usr/local
 QVM_DATADIR  ?= $(PREFIX)/share/qvmloader
 FIRMWAREDIR  ?= $(PREFIX)/share/qemu/firmware
 INSTALL      ?= install
-INSTALL_ROMS := $(OUT)/qvmloader.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM)
+INSTALL_ROMS := $(OUT)/qvmloader.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB) \
+	$(LINUX_ROM)
 FW_SEARCHED  := /usr/share/qemu/firmware /etc/qemu/firmware
 DEB          ?= $(OUT)/qvmloader_$(CONFIG_VERSION)_all.deb
 DEB_ROOT     ?= $(OUT)/deb/root
