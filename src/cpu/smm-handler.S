@@ -57,6 +57,7 @@ smm_handler_start:
 	cmpw	$0x0064, %cs:SMM_STATE_REVISION
 	jne	3b
 	movl	%cs:SMM_STATE_SMBASE, %esi
+	movl	%cs:(0x8000 + smm_handler_module - smm_handler_start), %ebp
 	lgdtl	%cs:(0x8000 + smm_handler_gdtr - smm_handler_start)
 	movl	%cr0, %eax
 	orb	$1, %al

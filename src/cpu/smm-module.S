@@ -2,7 +2,8 @@
 /* The SMM module: position-independent code that smm.c copies to the bottom of TSEG and the
  * per-CPU SMI handler (smm-handler.S) far-jumps to in 32-bit protected mode for an SMM store
  * request. Layout: entry jump, GDT, lock, configuration, code; the stack is above the copy.
- * In: ESI = this CPU's SMBASE (AMD64 save-state layout). Leaves the status in the saved EAX. */
+ * In: EBP = the module's base, ESI = this CPU's SMBASE (AMD64 save-state layout). Leaves the
+ * status in the saved EAX. */
 
 #include "smm-module.h"
 
@@ -23,22 +24,22 @@ lock:					/* one request at a time: there is one stack */
 cfg:					/* struct smm_store_cfg, filled by smm.c */
 	.space	SMM_STORE_CFG_BYTES
 
+	/* Nothing may touch the stack before ESP is ours: the interrupted code's ESP may be a
+	 * virtual address (Linux calling a runtime service), which SMM, with paging off, would
+	 * take as a physical one. */
 entry:
 	movw	$0x10, %ax
 	movw	%ax, %ds
 	movw	%ax, %es
 	movw	%ax, %ss
-	call	1f
-1:	popl	%ebp
-	subl	$(1b - smm_module_start), %ebp
+	leal	SMM_MODULE_STACK_TOP(%ebp), %esp
 2:	movl	$1, %eax
 	xchgl	%eax, (lock - smm_module_start)(%ebp)
 	testl	%eax, %eax
 	jz	3f
 	pause
 	jmp	2b
-3:	leal	SMM_MODULE_STACK_TOP(%ebp), %esp
-	pushl	SMM_STATE_RBX(%esi)
+3:	pushl	SMM_STATE_RBX(%esi)
 	pushl	SMM_STATE_RAX(%esi)
 	leal	(cfg - smm_module_start)(%ebp), %eax
 	pushl	%eax
