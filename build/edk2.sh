@@ -93,7 +93,9 @@ for f in $pkg/UefiPayloadPkg.dsc $pkg/UefiPayloadPkg.fdf \
 	$pkg/Library/PlatformBootManagerLib/PlatformBootManager.c \
 	$pkg/Library/PlatformBootManagerLib/PlatformBootManagerLib.inf \
 	$pkg/UefiPayloadEntry/AcpiTable.c OvmfPkg/Library/DxePciLibI440FxQ35/PciLib.c \
-	$flash/QemuFlash.c $flash/QemuFlash.h $flash/QemuFlashDxe.c $flash/FvbServicesRuntimeDxe.inf; do
+	$flash/QemuFlash.c $flash/QemuFlash.h $flash/QemuFlashDxe.c $flash/FvbServicesRuntimeDxe.inf \
+	$pkg/UefiPayloadPkg.dec $pkg/UefiPayloadEntry/UefiPayloadEntry.c \
+	$pkg/UefiPayloadEntry/UefiPayloadEntry.inf; do
 	if [ -f "$src/$f.qvm-orig" ]; then
 		cp "$src/$f.qvm-orig" "$src/$f"
 	else

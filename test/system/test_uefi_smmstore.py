@@ -18,7 +18,7 @@ from test_uefi_vars import CODE, VARS, VARS_BASE, ahci, boot_entries, esp_disk, 
     pflash
 
 SECURE_FLASH = ["-global", "driver=cfi.pflash01,property=secure,value=on"]
-SMMSTORE_LINE = "written through SMMSTORE (APM command 0xed, 132 blocks of 4096 bytes)"
+SMMSTORE_LINE = "written through SMMSTORE (APM command 0xED, 132 blocks of 4096 bytes)"
 DIRECT_LINE = "written directly (CFI commands)"
 GUID = "7f3e1c52-4b8a-4d19-9e6a-2c5d8b0a1f34"
 VAR = f"QvmSmmStore-{GUID}"
@@ -26,8 +26,10 @@ VAR = f"QvmSmmStore-{GUID}"
 # lands there came from the OS. The pokes are a CFI single-byte program: command, then data.
 EVENT_LOG = 0x40000
 MODULES = "qvm.modules=ahci,sd_mod"
-# A value long enough to cross a 4 KiB block of the store: the driver writes it per block.
-VALUE = "smm-" + "0123456789abcdef" * 80
+# A value long enough to cross a 4 KiB block of the store where it lands (its data starts at
+# 0xab8 after the payload's first-boot variables), so the driver writes it in two chunks. The
+# kernel command line that carries it must stay under 2048 bytes.
+VALUE = "smm-" + "0123456789abcdef" * 90
 
 
 def poke_program(addr):
@@ -74,7 +76,8 @@ def test_smm_only_store_keeps_variables_the_os_cannot_write(guest, tmp_path):
     assert "qvm-smm-marker".encode("utf-16-le") in data
     # The variable's data straddles two 4 KiB blocks: the driver wrote it in per-block chunks.
     start = data.index(VALUE.encode(), data.index(name))
-    assert start // 4096 != (start + len(VALUE) - 1) // 4096, hex(start)
+    assert start // 4096 != (start + len(VALUE) - 1) // 4096, \
+        f"the value at {start:#x} lies in one block: lengthen VALUE"
     # Linux's direct program command was dropped: the flash stayed in read-array mode and
     # the file's event-log block is still erased.
     assert r.facts["poke"] == [f"{target:#x} 0xFFFFFFFF"] * 2, r.facts.get("poke")
