@@ -48,8 +48,11 @@ ROM_ASFLAGS := -m32 -ffreestanding -fno-pic $(ROM_INC) -Wa,--noexecstack
 ROM_LDFLAGS := -m elf_i386 -nostdlib --gc-sections -T build/rom.lds --no-warn-rwx-segments
 LIBGCC      := $(shell $(ROM_CC) -m32 -print-libgcc-file-name)
 
-ROM_C_SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) src/lib/*.c fwcfg/*.c acpi/*.c)
-ROM_S_SRCS := $(wildcard $(addsuffix /*.S,$(SRC_DIRS)))
+# The SMM module's own files (linked apart, below); smm-store.c is in both.
+SMM_MOD_ONLY := src/cpu/smm-module.S src/cpu/smm-store-flash.c
+ROM_C_SRCS := $(filter-out $(SMM_MOD_ONLY),$(wildcard $(addsuffix /*.c,$(SRC_DIRS)) src/lib/*.c \
+	fwcfg/*.c acpi/*.c))
+ROM_S_SRCS := $(filter-out $(SMM_MOD_ONLY),$(wildcard $(addsuffix /*.S,$(SRC_DIRS))))
 ROM_OBJS   := $(patsubst %.c,$(OUT)/rom/%.o,$(ROM_C_SRCS)) \
 	$(patsubst %.S,$(OUT)/rom/%.o,$(ROM_S_SRCS)) $(patsubst %.c,$(OUT)/rom/%.o,$(AML_SRCS))
 
@@ -77,6 +80,37 @@ $(OUT)/rom/%.o: %.c
 $(OUT)/rom/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(ROM_CC) $(ROM_ASFLAGS) -MMD -MP -c $< -o $@
+
+# The SMM module runs wherever TSEG lies: linked at two bases it must come out byte-identical
+# (no absolute address inside), and smm-handler.S includes that image.
+SMM_MOD_OBJS   := $(OUT)/smm/smm-module.o $(OUT)/smm/smm-store.o $(OUT)/smm/smm-store-flash.o
+SMM_MOD_CFLAGS := $(ROM_CFLAGS) -fno-jump-tables -fno-tree-loop-distribute-patterns
+
+$(OUT)/smm/%.o: src/cpu/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(ROM_CC) $(SMM_MOD_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/smm/%.o: src/cpu/%.S
+	@mkdir -p $(dir $@)
+	$(Q)$(ROM_CC) $(ROM_ASFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/smm/module-%.bin: $(SMM_MOD_OBJS) build/smm-module.lds
+	$(Q)$(ROM_LD) -m elf_i386 -nostdlib --no-warn-rwx-segments -T build/smm-module.lds \
+		--section-start=.module=$* \
+		-o $(OUT)/smm/module-$*.elf $(SMM_MOD_OBJS)
+	$(Q)$(ROM_OBJCOPY) -O binary $(OUT)/smm/module-$*.elf $@
+
+$(OUT)/smm/module.bin: $(OUT)/smm/module-0x0.bin $(OUT)/smm/module-0x7ff000.bin
+	$(Q)cmp -s $^ || { echo "smm module: not position-independent (it differs when linked" \
+		"at another base): an absolute address, a jump table or a global crept in" >&2; \
+		exit 1; }
+	$(Q)cp $< $@
+
+.SECONDARY: $(SMM_MOD_OBJS) $(OUT)/smm/module-0x0.bin $(OUT)/smm/module-0x7ff000.bin
+$(OUT)/rom/src/cpu/smm-handler.o: $(OUT)/smm/module.bin
+$(OUT)/rom/src/cpu/smm-handler.o: ROM_ASFLAGS += -DSMM_MODULE_BIN='"$(OUT)/smm/module.bin"'
+
+-include $(SMM_MOD_OBJS:.o=.d)
 
 $(OUT)/rom/qvmloader.elf: $(ROM_OBJS) build/rom.lds
 	$(Q)$(ROM_LD) $(ROM_LDFLAGS) -o $@ $(ROM_OBJS) $(LIBGCC)
@@ -126,7 +160,15 @@ $(OUT)/host/uefi-vars-template: build/uefi-vars-template.c src/payload/uefi-vars
 $(UEFI_VARS): $(OUT)/host/uefi-vars-template
 	$(Q)$< $@
 
-uefi: $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS)
+# The Secure Boot template: the empty store with the PK, KEK, db and dbx of Debian's OVMF
+# "ms" store (Microsoft's UEFI CA and Windows keys), as OVMF_VARS_4M.ms.fd has them.
+UEFI_VARS_SB := $(OUT)/qvmloader-uefi-vars-secure-enrolled.fd
+OVMF_MS_VARS := /usr/share/OVMF/OVMF_VARS_4M.ms.fd
+$(UEFI_VARS_SB): $(UEFI_VARS) build/uefi-vars-enroll.py
+	$(Q)$(PYTHON) build/uefi-vars-enroll.py --template $(UEFI_VARS) --from-store $(OVMF_MS_VARS) \
+		--out $@
+
+uefi: $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB)
 
 # ---------------------------------------------------------------- LinuxBoot and fallback ROMs
 # out/qvmloader-linuxboot.bin: the loader plus a LinuxBoot image (build/linuxboot-pack.py) of
@@ -200,30 +242,54 @@ FUZZ_SRCS := $(wildcard test/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst test/fuzz/%.c,$(OUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_TIME ?= 10
 
-$(OUT)/host/test_%: test/unit/test_%.c $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(SRC_HDRS) $(wildcard fwcfg/*.h acpi/*.h test/unit/*.h)
+# The pure modules are compiled once per flavour (unit: gcc with sanitizers; fuzz: clang with
+# fuzzer instrumentation) and linked into every test or fuzzer of that flavour.
+HOST_PURE  := $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT)
+UNIT_OBJS  := $(patsubst %.c,$(OUT)/host/obj/%.o,$(HOST_PURE))
+FUZZ_OBJS  := $(patsubst %.c,$(OUT)/fuzz/obj/%.o,$(HOST_PURE))
+TEST_HDRS   = $(SRC_HDRS) $(wildcard fwcfg/*.h acpi/*.h test/unit/*.h)
+.SECONDARY: $(UNIT_OBJS) $(FUZZ_OBJS)
+
+$(OUT)/host/obj/%.o: %.c $(TEST_HDRS)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) -lcmocka
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
 
-# Per-target extra flags for a fuzzer (see the target's header comment for why).
+$(OUT)/fuzz/obj/%.o: %.c $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZCC) $(HOST_COMMON) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+$(OUT)/host/test_%: test/unit/test_%.c $(UNIT_OBJS) $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(UNIT_OBJS) -lcmocka
+
+# Per-target extra flags for a fuzzer (see the target's header comment for why); such a target
+# compiles the pure modules itself, with its flags.
 FUZZ_FLAGS_fuzz_pci_alloc := -fno-sanitize-coverage=trace-cmp
+FUZZ_OWN_BUILD := $(OUT)/fuzz/fuzz_pci_alloc
 
-$(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT) $(SRC_HDRS) $(wildcard fwcfg/*.h acpi/*.h)
+$(filter-out $(FUZZ_OWN_BUILD),$(FUZZ_BINS)): $(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c \
+		test/fuzz/fuzz.h $(FUZZ_OBJS) $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZCC) $(HOST_COMMON) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJS)
+
+$(FUZZ_OWN_BUILD): $(OUT)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(HOST_PURE) \
+		$(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZCC) $(HOST_COMMON) -fsanitize=fuzzer,address,undefined \
-		$(FUZZ_FLAGS_fuzz_$*) -o $@ $< $(PURE_SRCS) $(AML_SRCS) $(HOST_SUPPORT)
+		$(FUZZ_FLAGS_fuzz_$*) -o $@ $< $(HOST_PURE)
 
 unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) test/run-unit.py $(UNIT_BINS)
 
 # ---------------------------------------------------------------- fuzzing
-# fuzz-short (in check): FUZZ_TIME seconds per target, corpus left as it is.
+# fuzz-short (in check): FUZZ_TIME seconds per target, two at a time, corpus left as it is.
 # fuzz: FUZZ_RUNS executions per target (at most FUZZ_LONG seconds each), then new coverage
 # merged back into test/fuzz/corpus/<name> in minimised form. Both print one row per target
 # (executions, exec/s, cov, ft, time); test/fuzz/run-fuzz.py does the work.
 FUZZ_RUNS ?= 10000000
 FUZZ_LONG ?= 7200
 fuzz-short: $(FUZZ_BINS)
-	$(Q)$(PYTHON) test/fuzz/run-fuzz.py --time $(FUZZ_TIME) $(FUZZ_BINS)
+	$(Q)$(PYTHON) test/fuzz/run-fuzz.py --time $(FUZZ_TIME) --jobs 2 $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
 	$(Q)$(PYTHON) test/fuzz/run-fuzz.py --time $(FUZZ_LONG) --runs $(FUZZ_RUNS) --merge \
@@ -247,7 +313,7 @@ format:
 	$(Q)clang-format -i $(FORMAT_SRCS)
 
 # ---------------------------------------------------------------- system
-system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest
+system: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB) $(LINUX_ROM) guest
 	$(Q)$(PYTHON) -m pytest -q test/system $(PYTEST_ARGS)
 
 run: all guest
@@ -255,8 +321,9 @@ run: all guest
 
 check:
 	$(Q)$(MAKE) --no-print-directory all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) \
-		$(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM) guest $(LINUXBOOT_ROM)
+		$(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB) $(LINUX_ROM) guest $(LINUXBOOT_ROM)
 	$(Q)$(MAKE) --no-print-directory lint
+	$(Q)$(MAKE) --no-print-directory -j2 $(UNIT_BINS) $(FUZZ_BINS)
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-short
 	$(Q)$(PYTHON) -m pytest -q test/system -m "not long" --durations=15 $(PYTEST_RERUN) \
@@ -270,7 +337,7 @@ PYTEST_RERUN := --reruns 1 --only-rerun 'timed_out=True'
 
 # The system tests too slow for check (marked `long`: the GRUB-disk LinuxBoot kexec, -kernel
 # through UEFI against the SeaBIOS chain, the Debian installer's first screen, ...).
-check-long: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) \
+check-long: all $(OUT)/qvmloader-nopayload.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB) \
 		$(LINUX_ROM) guest $(LINUXBOOT_ROM)
 	$(Q)$(PYTHON) -m pytest -q test/system -m long $(PYTEST_ARGS)
 
@@ -310,7 +377,8 @@ PREFIX       ?= /usr/local
 QVM_DATADIR  ?= $(PREFIX)/share/qvmloader
 FIRMWAREDIR  ?= $(PREFIX)/share/qemu/firmware
 INSTALL      ?= install
-INSTALL_ROMS := $(OUT)/qvmloader.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(LINUX_ROM)
+INSTALL_ROMS := $(OUT)/qvmloader.bin $(UEFI_ROM) $(UEFI_CODE) $(UEFI_VARS) $(UEFI_VARS_SB) \
+	$(LINUX_ROM)
 FW_SEARCHED  := /usr/share/qemu/firmware /etc/qemu/firmware
 DEB          ?= $(OUT)/qvmloader_$(CONFIG_VERSION)_all.deb
 DEB_ROOT     ?= $(OUT)/deb/root

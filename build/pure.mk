@@ -23,3 +23,4 @@ PURE_SRCS += src/payload/bootcount.c
 PURE_SRCS += src/memory/bda-layout.c
 PURE_SRCS += src/pci/bus-plan.c
 PURE_SRCS += src/resume/resume-save.c
+PURE_SRCS += src/cpu/smm-store.c

@@ -9,7 +9,7 @@ PKGS=(
 	libcmocka-dev libclang-rt-14-dev cppcheck clang-tidy clang-format
 	qemu-system-x86 qemu-system-data qemu-utils seabios ovmf ipxe-qemu
 	acpica-tools nasm uuid-dev busybox-static cpio gzip xz-utils dpkg-dev
-	grub-coreboot-bin mtools dosfstools fdisk efibootmgr
+	grub-coreboot-bin mtools dosfstools fdisk efibootmgr sbsigntool openssl
 	dpkg-dev devscripts kmod python3-pytest-xdist python3-pytest-rerunfailures lz4 e2fsprogs
 	libvirt-daemon-system libvirt-clients lintian
 	grub-pc-bin isolinux syslinux-common xorriso debian-installer-12-netboot-amd64 memtest86+

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* SMM set-up for QEMU pc (ASEG, cannot be locked) and q35 (TSEG, locked). */
+/* SMM set-up for QEMU pc (ASEG, cannot be locked) and q35 (TSEG, locked, with the SMM store
+ * module at its bottom). */
 #include <string.h>
 
 #include "cpu.h"
@@ -9,9 +10,13 @@
 #include "log.h"
 #include "memmap.h"
 #include "pci.h"
+#include "pflash.h"
 #include "platform.h"
+#include "smm-module.h"
+#include "smm-store.h"
 #include "smm.h"
 #include "timer.h"
+#include "uefi-vars.h"
 
 #define SMM_DEFAULT_ENTRY 0x38000
 #define SMM_MAILBOX	  0x38100
@@ -38,11 +43,15 @@
 #define ICH9_SMI_EN	 0x30
 #define SMI_EN_GBL	 (1u << 0)
 #define SMI_EN_APMC	 (1u << 5)
-#define SMI_F_BROADCAST	 (1ull << 0)
+#define SMM_STORE_BUFFER 0x10000u /* the communication buffer, right below TSEG */
+
+_Static_assert(sizeof(struct smm_store_cfg) == SMM_STORE_CFG_BYTES, "smm-module.h is stale");
 
 extern const uint8_t smm_reloc_start[], smm_reloc_end[];
 extern const uint8_t smm_handler_start[], smm_handler_end[];
 extern const uint8_t smm_handler_pm1_cnt[], smm_handler_enable[], smm_handler_disable[];
+extern const uint8_t smm_handler_module[], smm_handler_gdtr[];
+extern const uint8_t smm_module_image[], smm_module_image_end[];
 
 struct smram {
 	uint32_t base;
@@ -52,11 +61,14 @@ struct smram {
 
 /* Everything smm_init() decides and records on its way. */
 static struct {
-	bool ready;		  /* stub and handlers installed, SMRAM open */
-	const char *skipped;	  /* why SMM is not set up, when QEMU's configuration says so */
-	uint8_t tseg_sz;	  /* q35 ESMRAMC size field */
-	struct smram smram;	  /* ASEG or TSEG */
-	struct smram spill;	  /* pc only: reserved RAM for the CPUs ASEG cannot hold */
+	bool ready;	     /* stub and handlers installed, SMRAM open */
+	const char *skipped; /* why SMM is not set up, when QEMU's configuration says so */
+	uint8_t tseg_sz;     /* q35 ESMRAMC size field */
+	struct smram smram;  /* ASEG or TSEG */
+	struct smram spill;  /* pc only: reserved RAM for the CPUs ASEG cannot hold */
+	uint32_t module;     /* q35: the SMM module's address at TSEG's bottom, else 0 */
+	struct smm_store_cfg store;
+	bool store_ready;	  /* the store flash is SMM-only and the module serves it */
 	bool relocated[MAX_CPUS]; /* by slot */
 	uint32_t relocated_apic[MAX_CPUS];
 } smm;
@@ -87,9 +99,11 @@ static uint32_t smbase_of(int i)
 	return r->base + r->size - SMM_STATE_TOP - (uint32_t)i * SMBASE_STRIDE;
 }
 
-/* Copy the permanent handler to every slot's entry point (SMRAM must be writable). */
+/* Copy the permanent handler to every slot's entry point (SMRAM must be writable), pointing
+ * it at the SMM module when there is one. */
 static void install_handlers(int n)
 {
+	uint32_t gdt = smm.module ? smm.module + SMM_MODULE_GDT : 0;
 	size_t len = (size_t)(smm_handler_end - smm_handler_start);
 	uint8_t enable = platform.machine == MACHINE_PC ? 0xf1 : 0x02;
 	uint8_t disable = platform.machine == MACHINE_PC ? 0xf0 : 0x03;
@@ -102,7 +116,36 @@ static void install_handlers(int n)
 		memcpy(entry + (smm_handler_pm1_cnt - smm_handler_start), &pm1_cnt, 2);
 		entry[smm_handler_enable - smm_handler_start] = enable;
 		entry[smm_handler_disable - smm_handler_start] = disable;
+		memcpy(entry + (smm_handler_module - smm_handler_start), &smm.module, 4);
+		memcpy(entry + (smm_handler_gdtr - smm_handler_start) + 2, &gdt, 4);
 	}
+}
+
+/* q35: copy the SMM module to TSEG's bottom and configure it for the UEFI variable store (pflash
+ * unit 1 below the code flash) with its communication buffer right below TSEG. */
+static void install_module(void)
+{
+	uint32_t len = (uint32_t)(smm_module_image_end - smm_module_image);
+	struct smm_store_cfg *cfg = &smm.store;
+
+	cfg->flash_base = uefi_vars_base(platform.rom_size);
+	cfg->num_blocks = UEFI_VARS_SIZE / UEFI_VARS_BLOCK;
+	cfg->block_size = UEFI_VARS_BLOCK;
+	cfg->com_buffer = smm.smram.base - SMM_STORE_BUFFER;
+	cfg->com_buffer_size = SMM_STORE_BUFFER;
+	cfg->smram_base = smm.smram.base;
+	cfg->smram_size = smm.smram.size;
+	if (len > SMM_MODULE_MAX || !smm_store_cfg_valid(cfg)) {
+		dlog(LOG_ERR,
+		     "smm: SMM module of %u bytes or its store at %x does not fit: no SMM "
+		     "store\n",
+		     len, cfg->flash_base);
+		return;
+	}
+	smm.module = smm.smram.base;
+	memcpy((void *)(uintptr_t)smm.module, smm_module_image, len);
+	memset((void *)(uintptr_t)(smm.module + len), 0, SMM_MODULE_AREA - len);
+	memcpy((void *)(uintptr_t)(smm.module + SMM_MODULE_CFG), cfg, sizeof(*cfg));
 }
 
 /* Let APM writes to port 0xB2 raise SMIs (the OS's ACPI enable/disable requests). */
@@ -157,7 +200,8 @@ static bool prepare_q35(int n)
 		r->size = 8u << 20;
 	}
 	r->base = (uint32_t)platform.ram_below_4g - r->size;
-	r->slots = smram_capacity(r);
+	r->slots = smram_capacity(
+		&(struct smram){r->base + SMM_MODULE_AREA, r->size - SMM_MODULE_AREA, 0});
 	if (r->slots < n || r->size >= platform.ram_below_4g / 2) {
 		dlog(LOG_ERR,
 		     "smm: TSEG of %u MiB cannot serve %d CPUs in %llu MiB RAM; SMM "
@@ -189,6 +233,8 @@ static bool smm_prepare(void)
 	}
 	if (!(platform.machine == MACHINE_PC ? prepare_pc(n) : prepare_q35(n)))
 		return false;
+	if (platform.machine == MACHINE_Q35)
+		install_module();
 	install_handlers(n);
 	if (!lapic_present())
 		enable_apm_smi(); /* no APIC to send an SMI with: the BSP raises one through APM */
@@ -230,13 +276,11 @@ static bool relocate(int i, uint32_t apic_id)
 	return smm.relocated[i];
 }
 
-/* Raise one SMI on the BSP: the permanent handler must return. */
+/* Raise one APM SMI on the BSP with a command no handler path takes: the handler must return.
+ * (An APM write, not an IPI: it also sets the command port away from any earlier request.) */
 static void smm_prove_handler(void)
 {
-	if (lapic_present())
-		lapic_send_ipi(cpus.apic_id[0], ICR_SMI);
-	else
-		outb(0xb2, 0);
+	outb(0xb2, 0);
 }
 
 /* Relocate every CPU that checked in, the BSP first; stop at the first that fails. */
@@ -258,7 +302,9 @@ static bool relocate_all(void)
 	return true;
 }
 
-/* q35: ask for broadcast SMIs through the fw_cfg etc/smi files, then lock the negotiation. */
+/* q35: settle the SMI features through the fw_cfg etc/smi files, asking for none, and lock the
+ * negotiation. Without broadcast an APM SMI enters SMM on the CPU that raised it alone, which is
+ * the CPU whose saved registers carry an SMM store request. */
 static void negotiate_smi_features(void)
 {
 	const struct fwcfg_file *ok_file = fwcfg_find("etc/smi/features-ok");
@@ -271,7 +317,7 @@ static void negotiate_smi_features(void)
 		return;
 	}
 	fwcfg_read_file(fwcfg_find("etc/smi/supported-features"), 0, &supported, 8);
-	requested = supported & SMI_F_BROADCAST;
+	requested = 0;
 	if (fwcfg_write_file("etc/smi/requested-features", 0, &requested, 8)) {
 		dlog(LOG_ERR, "smm: cannot write etc/smi/requested-features (no DMA?)\n");
 		return;
@@ -294,7 +340,7 @@ static void finish_pc(void)
 	     cpus.count, smm.spill.slots ? " and reserved RAM" : "");
 }
 
-/* q35: close and lock TSEG, negotiate broadcast SMIs. Every write to the SMRAM or ESMRAMC
+/* q35: close and lock TSEG, settle the SMI features. Every write to the SMRAM or ESMRAMC
  * register makes QEMU rebuild its memory map on every vCPU, so there are two: TSEG on, then
  * SMRAM closed and locked at once; reading the lock back checks it took. */
 static void finish_q35(void)
@@ -318,6 +364,52 @@ static void finish_q35(void)
 	     smm.smram.size >> 20, smm.smram.base);
 }
 
+/* The store is offered when the SMM module reaches a flash at its base that code outside SMM
+ * cannot command (QEMU's secure=on pflash): then the OS cannot write it either. */
+static void probe_store(void)
+{
+	union smm_store_args probe = {.raw = {0, 0, 0}};
+	uint32_t status;
+
+	if (!smm.module)
+		return;
+	status = smm_store_request(SMM_STORE_RAW_READ, &probe);
+	if (status != SMM_STORE_OK) {
+		dlog(LOG_DEBUG, "smm: no flash answers the SMM store at %x (status %x)\n",
+		     smm.store.flash_base, status);
+		return;
+	}
+	if (pflash_probe(smm.store.flash_base)) {
+		dlog(LOG_DEBUG, "smm: the flash at %x is writable outside SMM: no SMM store\n",
+		     smm.store.flash_base);
+		return;
+	}
+	memmap_reserve(smm.store.com_buffer, smm.store.com_buffer_size, E820_RESERVED,
+		       "SMM store buffer");
+	smm.store_ready = true;
+	dlog(LOG_INFO, "smm: SMM store for the SMM-only flash at %x (%u blocks of %u bytes)\n",
+	     smm.store.flash_base, smm.store.num_blocks, smm.store.block_size);
+}
+
+uint32_t smm_store_request(uint32_t cmd, const union smm_store_args *args)
+{
+	uint32_t eax = cmd << 8 | SMM_STORE_APM_CMD;
+
+	/* The jump ends QEMU's translation block, so TCG takes the SMI before EAX is read. */
+	asm volatile("outb %%al, $0xb2\n\t"
+		     "jmp 1f\n"
+		     "1:"
+		     : "+a"(eax)
+		     : "b"(args)
+		     : "memory");
+	return eax;
+}
+
+const struct smm_store_cfg *smm_store(void)
+{
+	return smm.store_ready ? &smm.store : NULL;
+}
+
 void smm_init(void)
 {
 	if (!smm_prepare()) {
@@ -331,6 +423,8 @@ void smm_init(void)
 		finish_pc();
 	else
 		finish_q35();
-	if (platform.smm)
-		smm_prove_handler();
+	if (!platform.smm)
+		return;
+	probe_store();
+	smm_prove_handler();
 }

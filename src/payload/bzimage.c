@@ -133,19 +133,18 @@ int bzimage_check_cmdline(const struct bzimage_info *info, uint32_t size)
 static bool range_free(const struct e820_map *ram, uint64_t start, uint64_t end,
 		       const struct busy_range *busy, int nbusy, const char *what)
 {
+	const struct busy_range *b;
+
 	if (!e820_covered(ram, start, end - start, E820_RAM)) {
 		dlog(LOG_DEBUG, "bzimage: %s %llx-%llx is not all RAM\n", what,
 		     (unsigned long long)start, (unsigned long long)end);
 		return false;
 	}
-	for (int i = 0; i < nbusy; i++) {
-		if (start < busy[i].end && busy[i].start < end) {
-			dlog(LOG_DEBUG, "bzimage: %s %llx-%llx overlaps %s\n", what,
-			     (unsigned long long)start, (unsigned long long)end, busy[i].what);
-			return false;
-		}
-	}
-	return true;
+	b = busy_overlap(busy, nbusy, start, end);
+	if (b)
+		dlog(LOG_DEBUG, "bzimage: %s %llx-%llx overlaps %s\n", what,
+		     (unsigned long long)start, (unsigned long long)end, b->what);
+	return !b;
 }
 
 /* The range a kernel loaded at load needs: its image, then init_size at its run address. */

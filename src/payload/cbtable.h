@@ -16,6 +16,7 @@
 #define CB_TAG_FORWARD	     0x11
 #define CB_TAG_CBMEM_CONSOLE 0x17
 #define CB_TAG_CBMEM_ENTRY   0x31
+#define CB_TAG_SMMSTOREV2    0x39
 
 #define CB_HEADER_BYTES	   24
 #define CB_FORWARDER_BYTES (CB_HEADER_BYTES + 16)
@@ -47,6 +48,19 @@ struct cb_serial {
 	uint32_t uart_pci_addr;
 } __attribute__((packed));
 _Static_assert(sizeof(struct cb_serial) == 24, "coreboot serial record payload is 24 bytes");
+
+/* CB_TAG_SMMSTOREV2 payload: the SMM store (src/cpu/smm-store.h) a payload's flash driver
+ * calls to write an SMM-only variable flash. */
+struct cb_smmstorev2 {
+	uint32_t num_blocks;
+	uint32_t block_size;
+	uint32_t mmap_addr; /* the store, memory-mapped for reads */
+	uint32_t com_buffer;
+	uint32_t com_buffer_size;
+	uint8_t apm_cmd; /* written to port 0xB2 */
+	uint8_t unused[3];
+} __attribute__((packed));
+_Static_assert(sizeof(struct cb_smmstorev2) == 24, "SMMSTOREv2 record payload is 24 bytes");
 
 #define CB_SERIAL_IO   1
 #define CB_SERIAL_MMIO 2

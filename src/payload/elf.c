@@ -119,27 +119,34 @@ int elf_parse(const void *hdr, size_t hdr_len, uint32_t file_size, struct elf_im
 	return 0;
 }
 
+const struct busy_range *busy_overlap(const struct busy_range *busy, int nbusy, uint64_t start,
+				      uint64_t end)
+{
+	for (int i = 0; i < nbusy; i++)
+		if (start < busy[i].end && busy[i].start < end)
+			return &busy[i];
+	return NULL;
+}
+
 int elf_check_placement(const struct elf_image *img, const struct e820_map *ram,
 			const struct busy_range *busy, int nbusy)
 {
 	for (int i = 0; i < img->nseg; i++) {
 		const struct elf_segment *s = &img->seg[i];
 		uint64_t start = s->paddr, end = start + s->memsz;
+		const struct busy_range *b;
 
 		if (!e820_covered(ram, start, s->memsz, E820_RAM)) {
 			dlog(LOG_ERR, "elf: segment %d at %llx-%llx is not entirely in RAM\n", i,
 			     (unsigned long long)start, (unsigned long long)end);
 			return -1;
 		}
-		for (int j = 0; j < nbusy; j++) {
-			if (start < busy[j].end && busy[j].start < end) {
-				dlog(LOG_ERR,
-				     "elf: segment %d at %llx-%llx overlaps %s at %llx-%llx\n", i,
-				     (unsigned long long)start, (unsigned long long)end,
-				     busy[j].what, (unsigned long long)busy[j].start,
-				     (unsigned long long)busy[j].end);
-				return -1;
-			}
+		b = busy_overlap(busy, nbusy, start, end);
+		if (b) {
+			dlog(LOG_ERR, "elf: segment %d at %llx-%llx overlaps %s at %llx-%llx\n", i,
+			     (unsigned long long)start, (unsigned long long)end, b->what,
+			     (unsigned long long)b->start, (unsigned long long)b->end);
+			return -1;
 		}
 		for (int j = 0; j < i; j++) {
 			uint64_t os = img->seg[j].paddr, oe = os + img->seg[j].memsz;

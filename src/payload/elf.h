@@ -33,6 +33,10 @@ struct busy_range {
 	const char *what;
 };
 
+/* The first of busy[0..nbusy) that overlaps [start, end), or NULL. */
+const struct busy_range *busy_overlap(const struct busy_range *busy, int nbusy, uint64_t start,
+				      uint64_t end);
+
 /* True if buf starts with the ELF magic. */
 int elf_is_elf(const void *buf, size_t len);
 /* Validate an ELF32 i386 executable whose first hdr_len bytes are in hdr and whose whole

@@ -64,20 +64,19 @@ char *kernel_cmdline(uint32_t *size)
 bool kernel_range_free(const struct e820_map *map, uint64_t start, uint64_t end,
 		       const struct busy_range *busy, int nbusy, const char *what)
 {
+	const struct busy_range *b;
+
 	if (end <= start || !e820_covered(map, start, end - start, E820_RAM)) {
 		dlog(LOG_ERR, "kernel: %s at %llx-%llx is not all RAM\n", what,
 		     (unsigned long long)start, (unsigned long long)end);
 		return false;
 	}
-	for (int i = 0; i < nbusy; i++) {
-		if (start < busy[i].end && busy[i].start < end) {
-			dlog(LOG_ERR, "kernel: %s at %llx-%llx overlaps %s at %llx-%llx\n", what,
-			     (unsigned long long)start, (unsigned long long)end, busy[i].what,
-			     (unsigned long long)busy[i].start, (unsigned long long)busy[i].end);
-			return false;
-		}
-	}
-	return true;
+	b = busy_overlap(busy, nbusy, start, end);
+	if (b)
+		dlog(LOG_ERR, "kernel: %s at %llx-%llx overlaps %s at %llx-%llx\n", what,
+		     (unsigned long long)start, (unsigned long long)end, b->what,
+		     (unsigned long long)b->start, (unsigned long long)b->end);
+	return !b;
 }
 
 bool kernel_place_initrd(const struct e820_map *map, uint64_t max, const struct busy_range *avoid,

@@ -13,6 +13,7 @@
 #include "pflash.h"
 #include "payload.h"
 #include "platform.h"
+#include "smm.h"
 #include "tables.h"
 #include "timing.h"
 #include "uefi-fd.h"
@@ -146,13 +147,50 @@ static bool check_acpi(void)
 	return true;
 }
 
+/* How the loader writes the variable store: straight to the flash, or through the SMM store
+ * when only SMM can command the flash. Addresses are absolute, within one store block. */
+struct vars_writer {
+	bool (*erase)(uint32_t addr);
+	bool (*program)(uint32_t addr, const uint8_t *src, uint32_t len);
+};
+
+static const struct vars_writer direct_writer = {pflash_erase, pflash_program};
+
+/* The SMM store's block and offset for addr, in the arguments of a raw request. */
+static union smm_store_args store_args(uint32_t addr, uint32_t len)
+{
+	const struct smm_store_cfg *st = smm_store();
+	uint32_t off = addr - st->flash_base;
+
+	return (union smm_store_args){.raw = {len, off % st->block_size, off / st->block_size}};
+}
+
+/* Erase the store block at addr through the SMM store. */
+static bool store_erase(uint32_t addr)
+{
+	union smm_store_args args = {.clear = {store_args(addr, 0).raw.block_id}};
+
+	return smm_store_request(SMM_STORE_RAW_CLEAR, &args) == SMM_STORE_OK;
+}
+
+/* Program len bytes (at most the buffer, within one block) at addr through the SMM store. */
+static bool store_program(uint32_t addr, const uint8_t *src, uint32_t len)
+{
+	union smm_store_args args = store_args(addr, len);
+
+	memcpy((void *)(uintptr_t)smm_store()->com_buffer, src, len);
+	return smm_store_request(SMM_STORE_RAW_WRITE, &args) == SMM_STORE_OK;
+}
+
+static const struct vars_writer store_writer = {store_erase, store_program};
+
 /* Erase the store and write the headers of an empty one; false after logging. */
-static bool format_vars(uint32_t base)
+static bool format_vars(uint32_t base, const struct vars_writer *w)
 {
 	static uint8_t header[UEFI_VARS_HDR_BYTES];
 
 	for (uint32_t off = 0; off < UEFI_VARS_SIZE; off += UEFI_VARS_BLOCK) {
-		if (!pflash_erase(base + off)) {
+		if (!w->erase(base + off)) {
 			dlog(LOG_ERR,
 			     "uefi: erasing the variable store block at %x failed (read-only "
 			     "pflash?): UEFI variables will not be saved\n",
@@ -161,7 +199,7 @@ static bool format_vars(uint32_t base)
 		}
 	}
 	uefi_vars_header(header);
-	if (!pflash_program(base, header, sizeof(header)) ||
+	if (!w->program(base, header, sizeof(header)) ||
 	    uefi_vars_check((const uint8_t *)(uintptr_t)base, UEFI_VARS_SIZE) != UEFI_VARS_OK) {
 		dlog(LOG_ERR,
 		     "uefi: writing the variable store header at %x failed: UEFI "
@@ -172,40 +210,74 @@ static bool format_vars(uint32_t base)
 	return true;
 }
 
+/* Say why there is no variable store flash the loader can command at base. */
+static void report_no_vars_flash(uint32_t base)
+{
+	uint32_t below_code = (uint32_t)(0x100000000ull - platform.rom_size - UEFI_VARS_BLOCK);
+
+	if (uefi_vars_check((const uint8_t *)(uintptr_t)base, UEFI_VARS_SIZE) != UEFI_VARS_NO_FV)
+		dlog(LOG_ERR,
+		     "uefi: the flash at %x holds a variable store but ignores commands outside "
+		     "SMM (secure=on), and no SMM store serves it (that needs q35 with SMM): UEFI "
+		     "variables are kept in RAM and lost at power-off\n",
+		     base);
+	else if (pflash_probe(below_code))
+		dlog(LOG_ERR,
+		     "uefi: the variable store flash below the code flash is smaller "
+		     "than %u KiB (truncated VARS file?); not using it: UEFI "
+		     "variables are kept in RAM and lost at power-off\n",
+		     UEFI_VARS_SIZE >> 10);
+	else
+		dlog(LOG_INFO,
+		     "uefi: no variable store flash at %x (no pflash unit 1, e.g. "
+		     "plain -bios): UEFI variables are kept in RAM and lost at "
+		     "power-off\n",
+		     base);
+}
+
 /* The variable store the payload's flash driver uses: QEMU pflash unit 1 right below the code
- * flash. Formatted here when blank or damaged; without one the payload keeps variables in RAM. */
-static void prepare_vars(void)
+ * flash. Formatted here when blank or damaged; without one the payload keeps variables in RAM.
+ * Returns the SMM store when the payload must write the store through it, else NULL. */
+static const struct smm_store_cfg *prepare_vars(void)
 {
 	uint32_t base = uefi_vars_base(platform.rom_size);
-	uint32_t below_code = (uint32_t)(0x100000000ull - platform.rom_size - UEFI_VARS_BLOCK);
+	const struct smm_store_cfg *store = smm_store();
+	const struct vars_writer *w = store ? &store_writer : &direct_writer;
+	const char *how = store ? "SMM-only pflash, written through the SMM store" : "pflash";
 	enum uefi_vars_state state;
 
-	if (!pflash_probe(base)) {
-		if (pflash_probe(below_code))
-			dlog(LOG_ERR,
-			     "uefi: the variable store flash below the code flash is smaller "
-			     "than %u KiB (truncated VARS file?); not using it: UEFI "
-			     "variables are kept in RAM and lost at power-off\n",
-			     UEFI_VARS_SIZE >> 10);
-		else
-			dlog(LOG_INFO,
-			     "uefi: no variable store flash at %x (no pflash unit 1, e.g. "
-			     "plain -bios): UEFI variables are kept in RAM and lost at "
-			     "power-off\n",
-			     base);
-		return;
+	if (!store && !pflash_probe(base)) {
+		report_no_vars_flash(base);
+		return NULL;
 	}
 	state = uefi_vars_check((const uint8_t *)(uintptr_t)base, UEFI_VARS_SIZE);
 	if (state == UEFI_VARS_OK) {
-		dlog(LOG_INFO, "uefi: variable store at %x (%u KiB pflash)\n", base,
-		     UEFI_VARS_SIZE >> 10);
-		return;
+		dlog(LOG_INFO, "uefi: variable store at %x (%u KiB %s)\n", base,
+		     UEFI_VARS_SIZE >> 10, how);
+		return store;
 	}
 	dlog(LOG_INFO, "uefi: variable store at %x %s: formatting it\n", base,
 	     uefi_vars_state_text(state));
-	if (format_vars(base))
-		dlog(LOG_INFO, "uefi: variable store at %x formatted (%u KiB pflash)\n", base,
-		     UEFI_VARS_SIZE >> 10);
+	if (!format_vars(base, w))
+		return NULL;
+	dlog(LOG_INFO, "uefi: variable store at %x formatted (%u KiB %s)\n", base,
+	     UEFI_VARS_SIZE >> 10, how);
+	return store;
+}
+
+/* Append the SMM store record the payload's flash driver looks for. */
+static void add_smm_store(struct cb_builder *b, const struct smm_store_cfg *st)
+{
+	struct cb_smmstorev2 rec = {
+		.num_blocks = st->num_blocks,
+		.block_size = st->block_size,
+		.mmap_addr = st->flash_base,
+		.com_buffer = st->com_buffer,
+		.com_buffer_size = st->com_buffer_size,
+		.apm_cmd = SMM_STORE_APM_CMD,
+	};
+
+	cb_add(b, CB_TAG_SMMSTOREV2, &rec, sizeof(rec));
 }
 
 /* Call the SEC entry (cdecl, one argument) in 32-bit flat mode; returns its status. */
@@ -231,6 +303,7 @@ static void boot(const struct payload_image *img)
 	struct uefi_fixed fx;
 	struct uefi_fv_info fv;
 	static struct e820_map map;
+	const struct smm_store_cfg *store;
 	struct cb_builder b;
 	void *cbmem, *table;
 	uint32_t status;
@@ -256,14 +329,16 @@ static void boot(const struct payload_image *img)
 	     UEFI_FD_BASE, fv.te ? "TE" : "PE32", fv.image_base, fv.entry);
 	if (!handoff_map((uint32_t)(uintptr_t)cbmem, &map))
 		return;
+	store = prepare_vars();
 	cb_begin(&b, table, CB_TABLE_BYTES);
 	cb_add_memory(&b, &map);
 	cb_add_mainboard(&b, "QEMU", "qvmloader");
 	add_devices(&b);
+	if (store)
+		add_smm_store(&b, store);
 	if (!cb_finish(&b) || !cb_write_forwarder((void *)CB_FORWARD_ADDR, CB_FORWARDER_BYTES,
 						  (uint32_t)(uintptr_t)table))
 		return;
-	prepare_vars();
 	lapic_virtual_wire();
 	dlog(LOG_INFO, "uefi: calling SEC at %x (coreboot table at %p, CBMEM root at %p)\n",
 	     fv.entry, table, cbmem);

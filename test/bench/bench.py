@@ -61,7 +61,8 @@ class Firmware:
     """
 
     def __init__(self, name, path, exit_values, how, debugcon=False, required=False,
-                 optional=False, esp=False, nvram=None, osdisk=False, scale=True):
+                 optional=False, esp=False, nvram=None, osdisk=False, scale=True,
+                 secure=False):
         self.name = name
         self.path = Path(path)
         self.exit_statuses = tuple((v << 1) | 1 for v in exit_values)
@@ -83,6 +84,9 @@ class Firmware:
         self.osdisk = osdisk
         # False: measured in the main comparison only, not at the scaling points.
         self.scale = scale
+        # Secure Boot: SMM-only pflash (secure=on), nvram enrolled with the bench key by
+        # build_images(), and the ESP's BOOTX64.EFI signed with it (q35 only).
+        self.secure = secure
 
 
 # Run order inside a round (rotated by one each round). To benchmark another image add a line.
@@ -105,12 +109,24 @@ FIRMWARES = [
              optional=True, esp=True, nvram=OUT / "qvmloader-uefi-vars.fd"),
     Firmware("ovmf-esp-vars", "/usr/share/OVMF/OVMF_CODE_4M.fd", [4], "make setup (package ovmf)",
              esp=True, nvram="/usr/share/OVMF/OVMF_VARS_4M.fd"),
+    Firmware("qvmloader-uefi-secure", OUT / "qvmloader-uefi-code.fd", [4], "make uefi",
+             optional=True, esp=True, nvram=BENCH / "qvmloader-uefi-secure-enrolled.fd",
+             secure=True, scale=False),
+    Firmware("ovmf-esp-secure", "/usr/share/OVMF/OVMF_CODE_4M.secboot.fd", [4],
+             "make setup (package ovmf)", esp=True, nvram=BENCH / "ovmf-esp-secure-enrolled.fd",
+             secure=True, scale=False),
 ]
+
+# Empty variable stores the secure rows' nvram is enrolled from (build_images()).
+SECURE_TEMPLATES = {"qvmloader-uefi-secure": OUT / "qvmloader-uefi-vars.fd",
+                    "ovmf-esp-secure": Path("/usr/share/OVMF/OVMF_VARS_4M.fd")}
+ESP_SIGNED = BENCH / "esp-signed.img"
+ENROLL = HERE.parents[1] / "build" / "uefi-vars-enroll.py"
 
 # The ratios printed after the main table: (numerator, denominator) firmware names.
 RATIOS = [("qvmloader", "seabios"), ("qvmloader", "qboot"), ("qvmloader", "ovmf"),
           ("qvmloader-linux", "qboot"), ("qvmloader-uefi", "ovmf-esp"),
-          ("qvmloader-uefi-vars", "ovmf-esp-vars")]
+          ("qvmloader-uefi-vars", "ovmf-esp-vars"), ("qvmloader-uefi-secure", "ovmf-esp-secure")]
 
 
 def env_int(name, default):
@@ -194,6 +210,7 @@ def build_images():
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode:
             sys.exit(f"bench: '{' '.join(cmd)}' failed (mtools, dosfstools: make setup):\n{r.stderr}")
+    build_secure_images()
     tree = BENCH / "os-tree"
     (tree / "boot").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(BENCH / "tiny.bzImage", tree / "boot" / "vmlinuz")
@@ -203,6 +220,31 @@ def build_images():
     if r.returncode:
         sys.exit(f"bench: mkfs.ext4 of {OSDISK} failed (e2fsprogs):\n{r.stderr}")
     return BENCH / "tiny.bzImage"
+
+
+def build_secure_images():
+    """A bench key; BOOTX64.EFI signed with it on its own ESP; each secure row's nvram: its
+    empty template with the key enrolled as PK, KEK and db."""
+    key, cert, der = BENCH / "sb-key.pem", BENCH / "sb-cert.pem", BENCH / "sb-cert.der"
+    signed = BENCH / "BOOTX64-signed.EFI"
+    cmds = [["openssl", "req", "-new", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj",
+             "/CN=qvmloader bench key/", "-days", "3650", "-keyout", str(key), "-out", str(cert)],
+            ["openssl", "x509", "-in", str(cert), "-outform", "DER", "-out", str(der)],
+            ["sbsign", "--key", str(key), "--cert", str(cert), "--output", str(signed),
+             str(BENCH / "BOOTX64.EFI")],
+            ["mkfs.fat", "-C", "-n", "QVMESP", str(ESP_SIGNED), "2048"],
+            ["mmd", "-i", str(ESP_SIGNED), "::/EFI", "::/EFI/BOOT"],
+            ["mcopy", "-i", str(ESP_SIGNED), str(signed), "::/EFI/BOOT/BOOTX64.EFI"]]
+    ESP_SIGNED.unlink(missing_ok=True)
+    for name, template in SECURE_TEMPLATES.items():
+        if template.is_file():
+            cmds.append([sys.executable, str(ENROLL), "--template", str(template), "--pk",
+                         str(der), "--out", str(BENCH / f"{name}-enrolled.fd")])
+    for cmd in cmds:
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode:
+            sys.exit(f"bench: '{' '.join(cmd)}' failed (openssl, sbsigntool: make setup):\n"
+                     f"{r.stderr}")
 
 
 def pci_args(machine, count):
@@ -242,13 +284,16 @@ def qemu_cmd(args, fw, point, kernel, debug_log):
     if not args.defaults:
         cmd.append("-nodefaults")
     cmd += DEBUG_EXIT + ["-no-reboot"]
+    if fw.secure:
+        cmd += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
     if fw.nvram:
         cmd += ["-drive", f"if=pflash,unit=0,format=raw,readonly=on,file={fw.path}",
                 "-drive", f"if=pflash,unit=1,format=raw,snapshot=on,file={fw.vars}"]
     else:
         cmd += ["-bios", str(fw.path)]
     if fw.esp:
-        cmd += ["-drive", f"file={ESP},format=raw,if=none,id=esp,snapshot=on",
+        cmd += ["-drive", f"file={ESP_SIGNED if fw.secure else ESP},format=raw,if=none,id=esp,"
+                "snapshot=on",
                 "-device", "ide-hd,drive=esp,bus=ide.0"]
     elif fw.osdisk:
         cmd += ["-drive", f"file={OSDISK},format=raw,if=virtio,snapshot=on"]
@@ -598,6 +643,11 @@ def check_prerequisites(args):
     if args.accel == "kvm" and not os.access("/dev/kvm", os.R_OK | os.W_OK):
         sys.exit("bench: QVM_ACCEL=kvm but /dev/kvm is missing or not accessible")
     for fw in list(args.firmwares):
+        if fw.secure and not ("q35" in args.machine and fw.nvram.is_file()):
+            print(f"bench: {fw.name} left out: Secure Boot rows need q35 and an enrolled "
+                  f"{fw.nvram.name}", flush=True)
+            args.firmwares.remove(fw)
+            continue
         if fw.path.is_file():
             continue
         if not fw.optional:

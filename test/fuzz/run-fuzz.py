@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Run the libFuzzer targets one after another and print one table row per target.
+"""Run the libFuzzer targets (--jobs at a time) and print one table row per target.
 
 Each target fuzzes a working corpus in out/fuzz/corpus-<name> seeded from
 test/fuzz/corpus/<name>, for --time seconds or --runs executions (whichever ends first).
@@ -9,6 +9,7 @@ With --merge, inputs that add coverage are merged back into test/fuzz/corpus/<na
 A crash, leak or sanitizer report fails the run and prints the log's tail.
 """
 import argparse
+import concurrent.futures
 import os
 import re
 import subprocess
@@ -27,6 +28,7 @@ MAX_LEN = {
     "fuzz_pci_alloc": 512,
     "fuzz_pvh": 8192,
     "fuzz_smbios": 8192,
+    "fuzz_smm_store": 44,
     "fuzz_table_loader": 8192,
     "fuzz_uefi_fd": 16384,
 }
@@ -88,12 +90,22 @@ def fmt_time(seconds):
     return "%.1f h" % (seconds / 3600)
 
 
+def print_row(r):
+    """One progress line for a finished target."""
+    execs = r.get("number_of_executed_units", 0)
+    rate = r.get("average_exec_per_sec", 0)
+    print("fuzz: %-18s %11d execs %8d exec/s cov %5d ft %6d  %s%s" % (
+        r["name"], execs, rate, r["cov"], r["ft"], fmt_time(r["wall"]),
+        "  (+%d corpus)" % r["merged"] if "merged" in r else ""), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--time", type=int, default=10, help="seconds per target")
     p.add_argument("--runs", type=int, default=0, help="executions per target (0: no limit)")
     p.add_argument("--merge", action="store_true", help="merge new coverage into the corpus")
     p.add_argument("--out", default="out/fuzz")
+    p.add_argument("--jobs", type=int, default=1, help="targets fuzzed at the same time")
     p.add_argument("--default-max-len", action="store_true",
                    help="let libFuzzer pick the input size limit (for comparisons)")
     p.add_argument("targets", nargs="+")
@@ -102,14 +114,11 @@ def main():
     print("fuzz: %d targets, %s" % (len(args.targets),
           "%d runs or %d s each" % (args.runs, args.time) if args.runs
           else "%d s each" % args.time), flush=True)
-    for binary in args.targets:
-        r = run_target(binary, args)
-        rows.append(r)
-        execs = r.get("number_of_executed_units", 0)
-        rate = r.get("average_exec_per_sec", 0)
-        print("fuzz: %-18s %11d execs %8d exec/s cov %5d ft %6d  %s%s" % (
-            r["name"], execs, rate, r["cov"], r["ft"], fmt_time(r["wall"]),
-            "  (+%d corpus)" % r["merged"] if "merged" in r else ""), flush=True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = pool.map(lambda binary: run_target(binary, args), args.targets)
+        for r in results:
+            rows.append(r)
+            print_row(r)
     print()
     print("| target | executions | exec/s | cov | ft | time | to 10^7 at this rate |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")

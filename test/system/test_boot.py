@@ -33,8 +33,11 @@ def system_ram(res):
     return sum(e - s + 1 for s, e, kind in res.e820() if kind == "System RAM")
 
 
-@pytest.mark.parametrize("machine", ["pc", "q35"])
-@pytest.mark.parametrize("mem", ["128M", "2G", "5G"])
+# Three of the six in make check (its time budget); all six in check-long.
+@pytest.mark.parametrize("machine,mem", [
+    ("pc", "128M"), ("q35", "2G"), ("q35", "5G"),
+    *(pytest.param(m, g, marks=pytest.mark.long) for m, g in (("pc", "2G"), ("pc", "5G"),
+                                                             ("q35", "128M")))])
 def test_linux_boots_through_seabios(qvmloader_rom, guest, machine, mem):
     size = int(mem[:-1]) * (GIB if mem.endswith("G") else MIB)
     r = qemu.run_qemu(qvmloader_rom, machine=machine, mem=mem, append="qvm.modules=none")
@@ -104,7 +107,8 @@ def elf32(segments, entry):
 def boot_payload(tmp_path, rom, blob, name="payload.elf"):
     path = tmp_path / name
     path.write_bytes(blob)
-    return qemu.run_qemu(rom, machine="q35", kernel=False, timeout=15,
+    return qemu.run_qemu(rom, machine="q35", kernel=False, timeout=60, until="halting",
+                         until_log="debug",
                          extra=["-fw_cfg", f"name=opt/qvmloader/payload,file={path}"])
 
 
@@ -139,12 +143,14 @@ def test_payload_from_fw_cfg_overrides_embedded(qvmloader_nopayload_rom, seabios
 
 
 def test_no_payload_halts_with_reason(qvmloader_nopayload_rom):
-    r = qemu.run_qemu(qvmloader_nopayload_rom, machine="pc", kernel=False, timeout=10)
+    r = qemu.run_qemu(qvmloader_nopayload_rom, machine="pc", kernel=False, timeout=60,
+                      until="halting", until_log="debug")
     assert "payload: none" in r.debug and "halting" in r.debug, r.summary()
 
 
 def test_loglevel_from_fw_cfg(qvmloader_nopayload_rom):
-    r = qemu.run_qemu(qvmloader_nopayload_rom, machine="q35", kernel=False, timeout=10,
+    r = qemu.run_qemu(qvmloader_nopayload_rom, machine="q35", kernel=False, timeout=60,
+                      until="halting", until_log="debug",
                       extra=["-fw_cfg", "name=opt/qvmloader/loglevel,string=3"])
     assert "console: log level 3" in r.debug, r.summary()
     assert "memmap (" in r.debug  # a LOG_DEBUG line

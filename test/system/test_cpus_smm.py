@@ -59,7 +59,7 @@ def multi_cpu_accel():
     return "tcg,thread=single" if qemu.accel_from_env() == "tcg" else None
 
 
-@pytest.mark.parametrize("smp", [2, 8, 64])
+@pytest.mark.parametrize("smp", [2, pytest.param(8, marks=pytest.mark.long), 64])
 def test_all_cpus_come_up(qvmloader_rom, guest, smp):
     # Reading 32 MSRs per CPU with dd is slow: compare MSRs up to 8 CPUs.
     r = qemu.run_qemu(qvmloader_rom, machine="q35", smp=smp, mem="1G",

@@ -112,7 +112,7 @@ def test_shell_from_fw_cfg_payload(qvmloader_nopayload_rom, uefi_fd, tmp_path):
     assert not r.timed_out and r.exitcode == 0, r.summary()
 
 
-@pytest.mark.parametrize("bus", ["ahci", "virtio-blk"])
+@pytest.mark.parametrize("bus", [pytest.param("ahci", marks=pytest.mark.long), "virtio-blk"])
 def test_linux_through_uefi_matches_seabios(uefi_rom, qvmloader_rom, guest, tmp_path, bus):
     """Linux booted by its EFI stub sees what it sees through SeaBIOS, plus EFI and GOP."""
     append = "qvm.modules=none"
@@ -193,7 +193,8 @@ def test_linux_through_uefi_above_4g(uefi_rom, guest, tmp_path):
 
 
 def test_too_little_ram_is_refused(uefi_rom):
-    r = qemu.run_qemu(uefi_rom, machine="q35", mem="64M", kernel=False, timeout=20)
+    r = qemu.run_qemu(uefi_rom, machine="q35", mem="64M", kernel=False, timeout=60,
+                      until="halting", until_log="debug")
     assert re.search(r"uefi: the payload uses e00000-4dfffff \(HOB and DXE core area\) without "
                      r"asking, but RAM below 4 GiB ends at [0-9a-f]+ \(\d+ MiB\): the guest "
                      r"needs more than 78 MiB of RAM for UEFI; not booting the payload",

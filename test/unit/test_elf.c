@@ -415,6 +415,22 @@ static void test_placement_top(void **state)
 	assert_int_equal(elf_check_placement(&img, &ram, NULL, 0), -1);
 }
 
+/* busy_overlap: half-open ranges, the first overlapping one wins. */
+static void test_busy_overlap(void **state)
+{
+	static const struct busy_range busy[] = {
+		{0x1000, 0x2000, "a"}, {0x3000, 0x4000, "b"}, {0x3800, 0x5000, "c"}};
+
+	(void)state;
+	assert_null(busy_overlap(busy, 3, 0, 0x1000));
+	assert_null(busy_overlap(busy, 3, 0x2000, 0x3000));
+	assert_string_equal(busy_overlap(busy, 3, 0xfff, 0x1001)->what, "a");
+	assert_string_equal(busy_overlap(busy, 3, 0x1fff, 0x3001)->what, "a");
+	assert_string_equal(busy_overlap(busy, 3, 0x3900, 0x3a00)->what, "b");
+	assert_string_equal(busy_overlap(busy, 3, 0x4000, 0x4001)->what, "c");
+	assert_null(busy_overlap(busy, 0, 0x1000, 0x2000));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,7 +440,7 @@ int main(void)
 		cmocka_unit_test(test_phdrs_bounds),  cmocka_unit_test(test_phentsize),
 		cmocka_unit_test(test_no_load),	      cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_wrap),	      cmocka_unit_test(test_placement),
-		cmocka_unit_test(test_placement_top),
+		cmocka_unit_test(test_placement_top), cmocka_unit_test(test_busy_overlap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

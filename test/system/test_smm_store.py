@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: MIT
+"""Issue 13: the SMM store, qvmloader's side of SMM-protected UEFI variables.
+
+With QEMU's `-global driver=cfi.pflash01,property=secure,value=on` the pflash devices ignore
+writes made outside SMM. On q35 qvmloader's SMI handler then owns the variable store (pflash
+unit 1): it serves coreboot's SMMSTORE v2 requests (src/cpu/smm-store.h), the loader formats
+a blank or damaged store through it, and the OS, which cannot enter SMM, cannot erase or
+program the flash itself. Without secure=on the same OS attack works (the control case).
+"""
+import shutil
+
+import pytest
+
+import qemu
+
+CODE = qemu.OUT / "qvmloader-uefi-code.fd"
+VARS = qemu.OUT / "qvmloader-uefi-vars.fd"
+for _artifact in (CODE, VARS):
+    qemu.HOW_TO_BUILD[_artifact] = "make uefi"
+VARS_SIZE = 0x84000
+UEFI_VARS_BASE = 0xff9bc000
+SECURE = ["-global", "driver=cfi.pflash01,property=secure,value=on"]
+SEC_CALL = r"uefi: calling SEC"
+
+
+def pflash(code, vars_file):
+    """A read-only code flash and a writable vars flash, as libvirt gives them."""
+    return ["-drive", f"if=pflash,unit=0,format=raw,readonly=on,file={code}",
+            "-drive", f"if=pflash,unit=1,format=raw,file={vars_file}"]
+
+
+@pytest.mark.parametrize("start", ["blank", "zeros"])
+def test_loader_formats_smm_only_store(tmp_path, start):
+    """A blank or damaged SMM-only store: the loader formats it through the SMM store (only
+    SMM can command the flash) before the payload starts, and says so."""
+    code, template = qemu.require(CODE), qemu.require(VARS)
+    vars_file = tmp_path / "VARS.fd"
+    vars_file.write_bytes((b"\xff" if start == "blank" else b"\0") * VARS_SIZE)
+    r = qemu.run_qemu(None, machine="q35", mem="256M", kernel=False, timeout=120,
+                      extra=SECURE + pflash(code, vars_file), until=SEC_CALL,
+                      until_log="debug")
+    assert r.until_seen, r.summary()
+    base = f"{UEFI_VARS_BASE:x}"
+    assert f"smm: SMM store for the SMM-only flash at {base} (132 blocks of 4096 bytes)" \
+        in r.debug, r.summary()
+    assert f"uefi: variable store at {base} formatted (528 KiB SMM-only pflash, written " \
+        "through the SMM store)" in r.debug, r.summary()
+    after = vars_file.read_bytes()
+    assert after[:0x64] == template.read_bytes()[:0x64]
+    assert after[0x64:] == b"\xff" * (VARS_SIZE - 0x64)
+
+
+def test_plain_flash_gets_no_smm_store(tmp_path):
+    """Without secure=on the payload writes the flash itself: no SMM store is offered."""
+    code, template = qemu.require(CODE), qemu.require(VARS)
+    vars_file = tmp_path / "VARS.fd"
+    shutil.copy(template, vars_file)
+    r = qemu.run_qemu(None, machine="q35", mem="256M", kernel=False, timeout=120,
+                      extra=pflash(code, vars_file), until=SEC_CALL, until_log="debug")
+    assert r.until_seen, r.summary()
+    assert "smm: SMM store" not in r.debug
+    assert f"uefi: variable store at {UEFI_VARS_BASE:x} (528 KiB pflash)" in r.debug
+
+
+def test_pc_cannot_serve_smm_only_store(tmp_path):
+    """pc has no lockable SMRAM, so no SMM store: the loader names why the SMM-only store is
+    not used, and the payload still starts (variables in RAM)."""
+    code, template = qemu.require(CODE), qemu.require(VARS)
+    vars_file = tmp_path / "VARS.fd"
+    shutil.copy(template, vars_file)
+    r = qemu.run_qemu(None, machine="pc", mem="256M", kernel=False, timeout=120,
+                      extra=SECURE + pflash(code, vars_file), until=SEC_CALL,
+                      until_log="debug")
+    assert r.until_seen, r.summary()
+    assert f"uefi: the flash at {UEFI_VARS_BASE:x} holds a variable store but ignores " \
+        "commands outside SMM (secure=on), and no SMM store serves it" in r.debug, r.summary()
+    assert vars_file.read_bytes() == template.read_bytes()
+
+
+@pytest.mark.parametrize("secure", [True, False], ids=["secure", "plain"])
+def test_os_cannot_erase_the_store(qvmloader_rom, guest, tmp_path, secure):
+    """Linux sends the flash a block-erase command through /dev/mem. With secure=on the flash
+    ignores it and the store file is unchanged; without, the first block is erased (so the
+    check can fail). The default ROM boots the guest quickly; the store follows its flash."""
+    template = qemu.require(VARS)
+    vars_file = tmp_path / "VARS.fd"
+    shutil.copy(template, vars_file)
+    rom_size = qvmloader_rom.stat().st_size
+    base = (1 << 32) - rom_size - VARS_SIZE
+    r = qemu.run_qemu(None, machine="q35", mem="512M", timeout=120,
+                      append=f"qvm.modules=none qvm.action=poke "
+                             f"qvm.poke={base:#x}:0x20,{base:#x}:0xd0",
+                      extra=(SECURE if secure else []) + pflash(qvmloader_rom, vars_file))
+    r.assert_done()
+    assert len(r.facts.get("poke", [])) == 2, r.summary()
+    after = vars_file.read_bytes()
+    if secure:
+        assert f"smm: SMM store for the SMM-only flash at {base:x}" in r.debug, r.summary()
+        assert after == template.read_bytes()
+    else:
+        assert after[:0x1000] == b"\xff" * 0x1000, "the control attack did not erase"
+        assert after[0x1000:] == template.read_bytes()[0x1000:]
