@@ -58,7 +58,7 @@ def test_smm_only_store_keeps_variables_the_os_cannot_write(guest, tmp_path):
                     f"{MODULES} qvm.action=efi,poke qvm.efiset={VAR}:{VALUE} "
                     f"qvm.efiboot=sda:1:qvm-smm-marker:\\EFI\\qvm\\marker.efi "
                     f"{poke_program(target)}", marker)
-    r = qemu.run_qemu(None, machine="q35", mem="512M", kernel=False, timeout=300,
+    r = qemu.run_qemu(None, machine="q35", mem="512M", kernel=False, timeout=180,
                       extra=pflash(code, vars_file) + SECURE_FLASH + ahci(disk))
     r.assert_done()
     out = console(r)
@@ -85,7 +85,7 @@ def test_smm_only_store_keeps_variables_the_os_cannot_write(guest, tmp_path):
 
     disk = esp_disk(tmp_path / "esp.img", guest, f"{MODULES} qvm.action=efi qvm.efiget={VAR}",
                     marker)
-    r2 = qemu.run_qemu(None, machine="q35", mem="512M", kernel=False, timeout=300,
+    r2 = qemu.run_qemu(None, machine="q35", mem="512M", kernel=False, timeout=180,
                        extra=pflash(code, vars_file) + SECURE_FLASH + ahci(disk))
     r2.assert_done()
     out2 = console(r2)
