@@ -5,7 +5,9 @@
 # timeout is 0 (as OVMF without -boot menu=on): BDS boots at once instead of waiting 3 s.
 # Variables live in QEMU pflash unit 1 (OVMF's 528 KiB layout) right below the code flash of
 # UEFI_CODE_SIZE bytes (the whole qvmloader-uefi ROM, pflash unit 0); the FD's flash driver is
-# built for that address. Without that flash it falls back to variables in RAM.
+# built for that address. Without that flash it falls back to variables in RAM. When the flash
+# is SMM-only (q35, cfi.pflash01 secure=on), the loader's SMMSTORE service writes it. Secure Boot
+# (authenticated variables, image verification) is built in; without an enrolled PK it is off.
 # Usage: OUT=out UEFI_CODE_SIZE=0x5c0000 bash build/edk2.sh   ->  $OUT/edk2/UEFIPAYLOAD.fd
 # The source is unpacked once into $OUT/edk2/src (apt-get source, no --compile);
 # the build is skipped when the stamp (source version + patches + this script) matches.
@@ -86,10 +88,14 @@ rm -f "$STAMP"
 
 # Restore the pristine files we patch, convert them to LF (our patches are LF) and patch.
 pkg=UefiPayloadPkg
+flash=OvmfPkg/QemuFlashFvbServicesRuntimeDxe
 for f in $pkg/UefiPayloadPkg.dsc $pkg/UefiPayloadPkg.fdf \
 	$pkg/Library/PlatformBootManagerLib/PlatformBootManager.c \
 	$pkg/Library/PlatformBootManagerLib/PlatformBootManagerLib.inf \
-	$pkg/UefiPayloadEntry/AcpiTable.c OvmfPkg/Library/DxePciLibI440FxQ35/PciLib.c; do
+	$pkg/UefiPayloadEntry/AcpiTable.c OvmfPkg/Library/DxePciLibI440FxQ35/PciLib.c \
+	$flash/QemuFlash.c $flash/QemuFlash.h $flash/QemuFlashDxe.c $flash/FvbServicesRuntimeDxe.inf \
+	$pkg/UefiPayloadPkg.dec $pkg/UefiPayloadEntry/UefiPayloadEntry.c \
+	$pkg/UefiPayloadEntry/UefiPayloadEntry.inf; do
 	if [ -f "$src/$f.qvm-orig" ]; then
 		cp "$src/$f.qvm-orig" "$src/$f"
 	else
@@ -125,6 +131,7 @@ echo "edk2: building UefiPayloadPkg $TARGET ($version) in $src/Build (a few minu
 	build -p UefiPayloadPkg/UefiPayloadPkg.dsc -a IA32 -a X64 -t GCC5 -b "$TARGET" \
 		-D BOOTLOADER=COREBOOT -D PLATFORM_BOOT_TIMEOUT=0 -D VARIABLE_SUPPORT=QEMU \
 		-D SIO_BUS_ENABLE=TRUE -D PS2_KEYBOARD_ENABLE=TRUE -D PS2_MOUSE_ENABLE=FALSE \
+		-D SECURE_BOOT_ENABLE=TRUE \
 		-D QEMU_VARS_BASE="$(printf 0x%x "$VARS_BASE")" \
 		-D QEMU_FTW_WORKING_BASE="$(printf 0x%x $((VARS_BASE + 0x41000)))" \
 		-D QEMU_FTW_SPARE_BASE="$(printf 0x%x $((VARS_BASE + 0x42000)))" -n "$JOBS"
