@@ -8,8 +8,11 @@ and enforces image verification. The keys come either from another store (--from
 Debian's OVMF_VARS_4M.ms.fd, whose PK/KEK/db/dbx records are copied as they are) or from DER
 certificates (--pk, --kek, --db), each its own EFI_SIGNATURE_LIST of one X.509 entry.
 
+--var NAME:GUID:ATTRIBUTES:FILE adds any other variable (e.g. a Boot#### entry for a test).
+
 Usage: uefi-vars-enroll.py --template EMPTY.fd --out OUT.fd (--from-store VARS.fd |
        --pk CERT.der [--kek CERT.der ...] [--db CERT.der ...]) [--owner GUID]
+       [--var NAME:GUID:ATTRIBUTES:FILE ...]
 """
 import argparse
 import struct
@@ -79,10 +82,10 @@ def end_of_vars(store):
     return off
 
 
-def record(name, guid, data):
-    """A valid authenticated variable: header (zero timestamp and counters), name, data."""
+def record(name, guid, data, attrs=AUTH_ATTRS):
+    """A valid variable in the authenticated format (zero timestamp and counters)."""
     name_bytes = (name + "\0").encode("utf-16-le")
-    header = struct.pack("<HBBIQ16sIII16s", START_ID, VAR_ADDED, 0, AUTH_ATTRS, 0, bytes(16),
+    header = struct.pack("<HBBIQ16sIII16s", START_ID, VAR_ADDED, 0, attrs, 0, bytes(16),
                          0, len(name_bytes), len(data), guid.bytes_le)
     assert len(header) == VAR_HEADER_BYTES
     return header + name_bytes + data
@@ -123,6 +126,15 @@ def from_store(path):
     return [found[n] for n, _ in KEY_VARS]
 
 
+def extra_var(spec):
+    """The record of one --var NAME:GUID:ATTRIBUTES:FILE."""
+    try:
+        name, guid, attrs, path = spec.split(":", 3)
+        return record(name, uuid.UUID(guid), open(path, "rb").read(), int(attrs, 0))
+    except (ValueError, OSError) as e:
+        die(f"--var {spec}: {e}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--template", required=True, help="empty formatted store")
@@ -132,6 +144,7 @@ def main():
     p.add_argument("--kek", action="append")
     p.add_argument("--db", action="append")
     p.add_argument("--owner", default=str(DEFAULT_OWNER), help="signature owner GUID")
+    p.add_argument("--var", action="append", default=[], help="NAME:GUID:ATTRIBUTES:FILE")
     args = p.parse_args()
     if bool(args.from_store) == bool(args.pk):
         die("give either --from-store or --pk")
@@ -140,6 +153,7 @@ def main():
            if state in VALID_STATES):
         die(f"{args.template} already holds Secure Boot keys")
     records = from_store(args.from_store) if args.from_store else from_certs(args)
+    records += [extra_var(v) for v in args.var]
     off = end_of_vars(store)
     live_end = struct.unpack_from("<I", store, struct.unpack_from("<H", store,
                                   FV_HEADER_LEN)[0] + 16)[0] + \

@@ -31,10 +31,10 @@ def flash(code, nvram_template, fmt="raw"):
 
 
 # Every descriptor, in one place. "features" is where a ROM claims firmware.json features:
-# claim one only when a system test shows it (acpi-s3 once S3 resume is merged and tested;
-# never requires-smm: every ROM boots with smm=off). Mapping file names are relative to the
-# ROM directory ($(PREFIX)/share/qvmloader). A flash-mapped UEFI build is one more entry with
-# mapping=flash("code.fd", "vars.fd") and a name sorting after Debian's 60-edk2-x86_64.json.
+# claim one only when a system test shows it. requires-smm only with secure-boot: the secure
+# build's protected variables need SMM (every other ROM boots with smm=off). Mapping file
+# names are relative to the ROM directory ($(PREFIX)/share/qvmloader). A flash-mapped UEFI
+# build sorts after Debian's 60-edk2-x86_64.json, so OVMF stays libvirt's first choice.
 DESCRIPTORS = [
     {
         # 45: before the 50- a distribution's SeaBIOS descriptor would use, so installing
@@ -58,6 +58,19 @@ DESCRIPTORS = [
         "mapping": flash("qvmloader-uefi-code.fd", "qvmloader-uefi-vars.fd"),
         "machines": BOTH_MACHINES,
         "features": [],
+        "tags": ["payload=edk2-uefipayload"],
+    },
+    {
+        # 66: the same code with the Secure Boot template (Debian's OVMF keys: Microsoft's
+        # CAs, as OVMF_VARS_4M.ms.fd). Enforced with the keys enrolled and an SMM-only vars
+        # flash, which needs q35 with SMM: test_uefi_secureboot.py, test_smm_store.py.
+        "name": "66-qvmloader-uefi-secure.json",
+        "description": "qvmloader: QEMU platform init, EDK2 UefiPayloadPkg, Secure Boot, "
+                       "SMM-protected variables",
+        "interface-types": ["uefi"],
+        "mapping": flash("qvmloader-uefi-code.fd", "qvmloader-uefi-vars-secure-enrolled.fd"),
+        "machines": ["pc-q35-*"],
+        "features": ["enrolled-keys", "requires-smm", "secure-boot"],
         "tags": ["payload=edk2-uefipayload"],
     },
     {

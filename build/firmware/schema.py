@@ -153,8 +153,11 @@ def policy(desc, where="descriptor"):
             if m in MACHINE_ALIASES:
                 _fail(f"{where}.targets[{i}].machines",
                       f"'{m}' is an alias; use a concrete type glob such as pc-q35-*")
-    if "requires-smm" in desc["features"]:
-        _fail(f"{where}.features", "qvmloader boots with smm=off: never claim requires-smm")
+    if "requires-smm" in desc["features"] and "secure-boot" not in desc["features"]:
+        _fail(f"{where}.features", "qvmloader boots with smm=off: claim requires-smm only for "
+              "the Secure Boot build, whose protected variables need SMM")
+    if "enrolled-keys" in desc["features"] and "secure-boot" not in desc["features"]:
+        _fail(f"{where}.features", "enrolled-keys without secure-boot")
     for field in ("interface-types", "features", "tags"):
         if len(set(desc[field])) != len(desc[field]):
             _fail(f"{where}.{field}", "has duplicates")

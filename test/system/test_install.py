@@ -31,11 +31,15 @@ import descriptors  # noqa: E402
 import schema  # noqa: E402
 
 ROMS = ["qvmloader.bin", "qvmloader-uefi.bin", "qvmloader-uefi-code.fd",
-        "qvmloader-uefi-vars.fd", "qvmloader-linux.bin"]
+        "qvmloader-uefi-vars.fd", "qvmloader-uefi-vars-secure-enrolled.fd",
+        "qvmloader-linux.bin"]
 DESCRIPTOR_ROMS = {"45-qvmloader.json": "qvmloader.bin",
                    "65-qvmloader-uefi-pflash.json": ("qvmloader-uefi-code.fd",
                                                      "qvmloader-uefi-vars.fd"),
+                   "66-qvmloader-uefi-secure.json": ("qvmloader-uefi-code.fd",
+                                                     "qvmloader-uefi-vars-secure-enrolled.fd"),
                    "70-qvmloader-uefi.json": "qvmloader-uefi.bin"}
+SECURE_FEATURES = ["enrolled-keys", "requires-smm", "secure-boot"]
 
 
 def make(*args, timeout=600):
@@ -133,6 +137,7 @@ POLICY_BROKEN = {
     "no targets": lambda d: d.update(targets=[]),
     "machine alias": lambda d: d["targets"][0].update(machines=["q35"]),
     "requires-smm": lambda d: d["features"].append("requires-smm"),
+    "enrolled-keys": lambda d: d["features"].append("enrolled-keys"),
     "duplicate feature": lambda d: d["features"].extend(["acpi-s4", "acpi-s4"]),
 }
 
@@ -193,7 +198,8 @@ def check_installed_tree(root, prefix):
             installed = Path(f"{root}{path}")
             assert installed.read_bytes() == (qemu.OUT / installed.name).read_bytes(), installed
         table = next(e for e in descriptors.DESCRIPTORS if e["name"] == name)
-        assert desc["features"] == table["features"] and "requires-smm" not in desc["features"]
+        assert desc["features"] == table["features"]
+        assert ("requires-smm" in desc["features"]) == (name == "66-qvmloader-uefi-secure.json")
     bios = schema.load(fwdir / "45-qvmloader.json")
     assert bios["interface-types"] == ["bios"]
     assert bios["targets"] == [{"architecture": "x86_64",
@@ -203,6 +209,9 @@ def check_installed_tree(root, prefix):
     assert uefi["targets"] == [{"architecture": "x86_64",
                                 "machines": ["pc-i440fx-*", "pc-q35-*"]}]
     assert bios["features"] == ["acpi-s3"] and uefi["features"] == []
+    secure = schema.load(fwdir / "66-qvmloader-uefi-secure.json")
+    assert secure["features"] == SECURE_FEATURES
+    assert secure["targets"] == [{"architecture": "x86_64", "machines": ["pc-q35-*"]}]
 
 
 def test_make_install_and_uninstall(tmp_path):
