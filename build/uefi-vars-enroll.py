@@ -44,10 +44,21 @@ def align4(n):
     return (n + 3) & ~3
 
 
+def store_header(store):
+    """Offset of the variable store header: right after the FV header."""
+    return struct.unpack_from("<H", store, FV_HEADER_LEN)[0]
+
+
+def store_end(store):
+    """Offset where the live variable store ends (its header holds its size)."""
+    hdr = store_header(store)
+    return hdr + struct.unpack_from("<I", store, hdr + 16)[0]
+
+
 def first_var(store):
     """Offset of the first variable header: after the FV header and the store header, which
     must say "authenticated variables"."""
-    hdr = struct.unpack_from("<H", store, FV_HEADER_LEN)[0]
+    hdr = store_header(store)
     if uuid.UUID(bytes_le=bytes(store[hdr:hdr + 16])) != AUTH_STORE_GUID:
         die("not an authenticated-variable store (run the template through the loader or "
             "build/uefi-vars-template first)")
@@ -155,9 +166,7 @@ def main():
     records = from_store(args.from_store) if args.from_store else from_certs(args)
     records += [extra_var(v) for v in args.var]
     off = end_of_vars(store)
-    live_end = struct.unpack_from("<I", store, struct.unpack_from("<H", store,
-                                  FV_HEADER_LEN)[0] + 16)[0] + \
-        struct.unpack_from("<H", store, FV_HEADER_LEN)[0]
+    live_end = store_end(store)
     for rec in records:
         if off + len(rec) > live_end:
             die("the keys do not fit in the variable store")

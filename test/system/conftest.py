@@ -97,6 +97,12 @@ def uefi_rom():
 
 
 @pytest.fixture
+def uefi_flash():
+    """(code, vars template): out/qvmloader-uefi-code.fd and the empty variable store."""
+    return _need(qemu.UEFI_CODE), _need(qemu.UEFI_VARS)
+
+
+@pytest.fixture
 def seabios_elf():
     """out/seabios/bios.bin.elf: SeaBIOS built as a coreboot payload."""
     return _need(qemu.SEABIOS_ELF)

@@ -32,6 +32,9 @@ QVMLOADER_NOPAYLOAD_ROM = OUT / "qvmloader-nopayload.bin"
 LINUX_ROM = OUT / "qvmloader-linux.bin"
 LINUXBOOT_ROM = OUT / "qvmloader-linuxboot.bin"
 UEFI_ROM = OUT / "qvmloader-uefi.bin"
+UEFI_CODE = OUT / "qvmloader-uefi-code.fd"
+UEFI_VARS = OUT / "qvmloader-uefi-vars.fd"
+UEFI_VARS_SECURE = OUT / "qvmloader-uefi-vars-secure-enrolled.fd"
 SEABIOS_ELF = OUT / "seabios" / "bios.bin.elf"
 GUEST_KERNEL = OUT / "guest" / "vmlinuz"
 GUEST_INITRD = OUT / "guest" / "initramfs.cpio.gz"
@@ -44,12 +47,27 @@ HOW_TO_BUILD = {
     LINUX_ROM: f"make {OUT.name}/qvmloader-linux.bin",
     LINUXBOOT_ROM: "make linuxboot",
     UEFI_ROM: f"make {OUT.name}/qvmloader-uefi.bin",
+    UEFI_CODE: "make uefi",
+    UEFI_VARS: "make uefi",
+    UEFI_VARS_SECURE: "make uefi",
     SEABIOS_ELF: "make seabios",
     GUEST_KERNEL: "make guest",
     GUEST_INITRD: "make guest",
     GUEST_CANARY_SHA256: "make guest",
     STOCK_SEABIOS: "make setup (Debian package seabios)",
 }
+
+# The UEFI variable store: pflash unit 1, OVMF's 528 KiB layout, right below the code flash
+# (UEFI_CODE as unit 0). SECURE_PFLASH makes both answer SMM only (QEMU's secure=on).
+UEFI_VARS_SIZE = 0x84000
+UEFI_VARS_BASE = 0xff9bc000
+SECURE_PFLASH = ["-global", "driver=cfi.pflash01,property=secure,value=on"]
+
+
+def pflash(code, vars_file):
+    """QEMU arguments for a libvirt-style split flash: read-only code, writable vars."""
+    return ["-drive", f"if=pflash,unit=0,format=raw,readonly=on,file={code}",
+            "-drive", f"if=pflash,unit=1,format=raw,file={vars_file}"]
 
 # Kernel command line every guest boot starts with. "quiet" keeps the serial log short (the
 # init prints the whole kernel log explicitly); panic=-1 turns a panic into a reboot, which

@@ -13,31 +13,21 @@ import pytest
 
 import qemu
 
-CODE = qemu.OUT / "qvmloader-uefi-code.fd"
-VARS = qemu.OUT / "qvmloader-uefi-vars.fd"
-for _artifact in (CODE, VARS):
-    qemu.HOW_TO_BUILD[_artifact] = "make uefi"
-VARS_SIZE = 0x84000
-UEFI_VARS_BASE = 0xff9bc000
-SECURE = ["-global", "driver=cfi.pflash01,property=secure,value=on"]
+from qemu import SECURE_PFLASH, UEFI_VARS_BASE, UEFI_VARS_SIZE, pflash
+from test_uefi_vars import GUID, MODULES, ahci, esp_disk, marker_efi
+
 SEC_CALL = r"uefi: calling SEC"
 
 
-def pflash(code, vars_file):
-    """A read-only code flash and a writable vars flash, as libvirt gives them."""
-    return ["-drive", f"if=pflash,unit=0,format=raw,readonly=on,file={code}",
-            "-drive", f"if=pflash,unit=1,format=raw,file={vars_file}"]
-
-
 @pytest.mark.parametrize("start", ["blank", "zeros"])
-def test_loader_formats_smm_only_store(tmp_path, start):
+def test_loader_formats_smm_only_store(uefi_flash, tmp_path, start):
     """A blank or damaged SMM-only store: the loader formats it through the SMM store (only
     SMM can command the flash) before the payload starts, and says so."""
-    code, template = qemu.require(CODE), qemu.require(VARS)
+    code, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
-    vars_file.write_bytes((b"\xff" if start == "blank" else b"\0") * VARS_SIZE)
+    vars_file.write_bytes((b"\xff" if start == "blank" else b"\0") * UEFI_VARS_SIZE)
     r = qemu.run_qemu(None, machine="q35", mem="256M", kernel=False, timeout=120,
-                      extra=SECURE + pflash(code, vars_file), until=SEC_CALL,
+                      extra=SECURE_PFLASH + pflash(code, vars_file), until=SEC_CALL,
                       until_log="debug")
     assert r.until_seen, r.summary()
     base = f"{UEFI_VARS_BASE:x}"
@@ -52,9 +42,9 @@ def test_loader_formats_smm_only_store(tmp_path, start):
     assert after[0x3f000:0x40000] == b"\xff" * 0x1000
 
 
-def test_plain_flash_gets_no_smm_store(tmp_path):
+def test_plain_flash_gets_no_smm_store(uefi_flash, tmp_path):
     """Without secure=on the payload writes the flash itself: no SMM store is offered."""
-    code, template = qemu.require(CODE), qemu.require(VARS)
+    code, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     shutil.copy(template, vars_file)
     r = qemu.run_qemu(None, machine="q35", mem="256M", kernel=False, timeout=120,
@@ -64,14 +54,14 @@ def test_plain_flash_gets_no_smm_store(tmp_path):
     assert f"uefi: variable store at {UEFI_VARS_BASE:x} (528 KiB pflash)" in r.debug
 
 
-def test_pc_cannot_serve_smm_only_store(tmp_path):
+def test_pc_cannot_serve_smm_only_store(uefi_flash, tmp_path):
     """pc has no lockable SMRAM, so no SMM store: the loader names why the SMM-only store is
     not used, and the payload still starts (variables in RAM)."""
-    code, template = qemu.require(CODE), qemu.require(VARS)
+    code, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     shutil.copy(template, vars_file)
     r = qemu.run_qemu(None, machine="pc", mem="256M", kernel=False, timeout=120,
-                      extra=SECURE + pflash(code, vars_file), until=SEC_CALL,
+                      extra=SECURE_PFLASH + pflash(code, vars_file), until=SEC_CALL,
                       until_log="debug")
     assert r.until_seen, r.summary()
     assert f"uefi: the flash at {UEFI_VARS_BASE:x} holds a variable store but ignores " \
@@ -80,19 +70,19 @@ def test_pc_cannot_serve_smm_only_store(tmp_path):
 
 
 @pytest.mark.parametrize("secure", [True, False], ids=["secure", "plain"])
-def test_os_cannot_erase_the_store(qvmloader_rom, guest, tmp_path, secure):
+def test_os_cannot_erase_the_store(qvmloader_rom, uefi_flash, guest, tmp_path, secure):
     """Linux sends the flash a block-erase command through /dev/mem. With secure=on the flash
     ignores it and the store file is unchanged; without, the first block is erased (so the
     check can fail). The default ROM boots the guest quickly; the store follows its flash."""
-    template = qemu.require(VARS)
+    _, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     shutil.copy(template, vars_file)
     rom_size = qvmloader_rom.stat().st_size
-    base = (1 << 32) - rom_size - VARS_SIZE
+    base = (1 << 32) - rom_size - UEFI_VARS_SIZE
     r = qemu.run_qemu(None, machine="q35", mem="512M", timeout=120,
                       append=f"qvm.modules=none qvm.action=poke "
                              f"qvm.poke={base:#x}:0x20,{base:#x}:0xd0",
-                      extra=(SECURE if secure else []) + pflash(qvmloader_rom, vars_file))
+                      extra=(SECURE_PFLASH if secure else []) + pflash(qvmloader_rom, vars_file))
     r.assert_done()
     assert len(r.facts.get("poke", [])) == 2, r.summary()
     after = vars_file.read_bytes()
@@ -104,20 +94,18 @@ def test_os_cannot_erase_the_store(qvmloader_rom, guest, tmp_path, secure):
         assert after[0x1000:] == template.read_bytes()[0x1000:]
 
 
-def test_store_serves_after_s3(guest, tmp_path):
+def test_store_serves_after_s3(uefi_flash, guest, tmp_path):
     """The UEFI payload on an SMM-only store: Linux suspends to RAM and wakes (the wake reset
     puts the CPUs back at the default SMBASE; qvmloader relocates them and reinstalls the SMM
     module), then sets a variable: SetVariable still reaches the flash through the SMM store."""
-    from test_uefi_vars import GUID, MODULES, ahci, esp_disk, marker_efi
-
-    code, template = qemu.require(CODE), qemu.require(VARS)
+    code, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     shutil.copy(template, vars_file)
     disk = esp_disk(tmp_path / "esp.img", guest,
                     f"{MODULES} qvm.action=s3,efi qvm.efiset=QvmAfterS3-{GUID}:after-the-wake",
                     marker_efi(tmp_path))
     r = qemu.run_qemu(None, machine="q35", mem="512M", kernel=False, timeout=300,
-                      extra=SECURE + pflash(code, vars_file) + ahci(disk))
+                      extra=SECURE_PFLASH + pflash(code, vars_file) + ahci(disk))
     r.assert_done()
     assert r.fact("s3") == "resumed", r.summary()
     assert r.debug.count("smm: SMM store for the SMM-only flash") == 2, r.summary()

@@ -41,13 +41,16 @@ def test_kernel_through_uefi_matches_seabios(uefi_rom, qvmloader_rom, guest):
     assert r.pci() == ref.pci() and r.pci_resources() == ref.pci_resources()
 
 
-def marker_disk(tmp_path, name, app, tag):
+def marker_disk(tmp_path, name, app, tag, sign=None):
     """A FAT disk whose \\EFI\\BOOT\\BOOTX64.EFI prints QVM-MARKER-<tag> and fails, so the boot
-    manager goes on; its startup.nsh resets, ending the run once the shell is reached."""
+    manager goes on; its startup.nsh resets, ending the run once the shell is reached.
+    sign(path): the signed copy of the application to put there instead (Secure Boot)."""
     data = app.read_bytes()
     assert data.count(b"QVM-MARKER-EFI") == 1
     efi = tmp_path / f"{name}.efi"
     efi.write_bytes(data.replace(b"QVM-MARKER-EFI", f"QVM-MARKER-{tag}".encode()))
+    if sign:
+        efi = sign(efi)
     disk = fat_disk(tmp_path / f"{name}.img", ["reset"])
     subprocess.run(["mmd", "-i", str(disk), "::/EFI", "::/EFI/BOOT"], check=True)
     subprocess.run(["mcopy", "-i", str(disk), str(efi), "::/EFI/BOOT/BOOTX64.EFI"], check=True)

@@ -15,16 +15,11 @@ import subprocess
 import pytest
 
 import qemu
-from test_uefi import NO_NIC, console, fat_disk
+from test_uefi import NO_NIC, console
+from test_uefi_qemu import marker_disk
 from test_uefi_vars import GUID, MODULES, ahci, esp_disk, marker_efi
 
-CODE = qemu.OUT / "qvmloader-uefi-code.fd"
-VARS = qemu.OUT / "qvmloader-uefi-vars.fd"
-VARS_MS = qemu.OUT / "qvmloader-uefi-vars-secure-enrolled.fd"
-for _artifact in (CODE, VARS, VARS_MS):
-    qemu.HOW_TO_BUILD[_artifact] = "make uefi"
 ENROLL = qemu.ROOT / "build" / "uefi-vars-enroll.py"
-SECURE = ["-global", "driver=cfi.pflash01,property=secure,value=on"]
 UNABLE_TO_BOOT = "Press any key to enter the Boot Manager Menu"
 GLOBAL = "8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
@@ -46,7 +41,8 @@ def enrolled(tmp_path, test_key, extra=()):
     """A copy of the empty template with the test key as PK, KEK and db (and `extra`
     --var arguments)."""
     out = tmp_path / "VARS.fd"
-    subprocess.run(["/usr/bin/python3", str(ENROLL), "--template", str(qemu.require(VARS)),
+    subprocess.run(["/usr/bin/python3", str(ENROLL), "--template",
+                    str(qemu.require(qemu.UEFI_VARS)),
                     "--pk", str(test_key[2]), "--out", str(out), *extra], check=True)
     return out
 
@@ -74,31 +70,21 @@ def sign(test_key, src, dst):
     return dst
 
 
-def marker_disk(tmp_path, tag, test_key=None):
-    """A FAT disk whose \\EFI\\BOOT\\BOOTX64.EFI prints QVM-MARKER-<tag> and fails (so the boot
-    manager goes on), signed by test_key when given."""
-    data = marker_efi(tmp_path).read_bytes()
-    app = tmp_path / f"{tag}.efi"
-    app.write_bytes(data.replace(b"QVM-MARKER-EFI", f"QVM-MARKER-{tag}".encode()))
-    if test_key:
-        app = sign(test_key, app, tmp_path / f"{tag}-signed.efi")
-    disk = fat_disk(tmp_path / f"{tag}.img", ["reset"])
-    subprocess.run(["mmd", "-i", str(disk), "::/EFI", "::/EFI/BOOT"], check=True)
-    subprocess.run(["mcopy", "-i", str(disk), str(app), "::/EFI/BOOT/BOOTX64.EFI"], check=True)
-    return disk
-
-
 def flash(vars_file):
-    return SECURE + [
-        "-drive", f"if=pflash,unit=0,format=raw,readonly=on,file={qemu.require(CODE)}",
-        "-drive", f"if=pflash,unit=1,format=raw,file={vars_file}"]
+    """SMM-only split pflash: the UEFI code and vars_file."""
+    return qemu.SECURE_PFLASH + qemu.pflash(qemu.require(qemu.UEFI_CODE), vars_file)
 
 
 def two_disks(tmp_path, test_key):
     """QEMU arguments: an unsigned marker disk tried first, a test-key-signed one second."""
     extra = list(NO_NIC)
-    for i, (tag, key) in enumerate((("UNSIGNED", None), ("SIGNED", test_key))):
-        disk = marker_disk(tmp_path, tag, key)
+    app = marker_efi(tmp_path)
+
+    def signed(efi):
+        return sign(test_key, efi, efi.with_name(f"{efi.stem}-signed.efi"))
+
+    for i, (tag, how) in enumerate((("UNSIGNED", None), ("SIGNED", signed))):
+        disk = marker_disk(tmp_path, tag.lower(), app, tag, how)
         extra += ["-drive", f"file={disk},format=raw,if=none,id=d{i}",
                   "-device", f"virtio-blk-pci,drive=d{i},addr={4 + i:#x},bootindex={i + 1}"]
     return extra
@@ -112,7 +98,7 @@ def test_unsigned_refused_signed_runs(tmp_path, test_key, keys):
     if keys == "test-key":
         vars_file = enrolled(tmp_path, test_key)
     else:
-        shutil.copy(qemu.require(VARS), vars_file)
+        shutil.copy(qemu.require(qemu.UEFI_VARS), vars_file)
     r = qemu.run_qemu(None, machine="q35", mem="256M", kernel=False, timeout=180,
                       extra=flash(vars_file) + two_disks(tmp_path, test_key),
                       until="QVM-MARKER-SIGNED")
@@ -131,7 +117,7 @@ def test_debian_keys_refuse_what_they_did_not_sign(tmp_path, test_key):
     image and the test-key-signed one (and Debian's shell refuses to start under Secure
     Boot); the boot manager then says why on the console and waits for a key."""
     vars_file = tmp_path / "VARS.fd"
-    shutil.copy(qemu.require(VARS_MS), vars_file)
+    shutil.copy(qemu.require(qemu.UEFI_VARS_SECURE), vars_file)
     r = qemu.run_qemu(None, machine="q35", mem="256M", kernel=False, timeout=180,
                       extra=flash(vars_file) + two_disks(tmp_path, test_key),
                       until=UNABLE_TO_BOOT)

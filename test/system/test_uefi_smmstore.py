@@ -14,10 +14,9 @@ import pytest
 
 import qemu
 from test_uefi import console, fat_disk
-from test_uefi_vars import CODE, VARS, VARS_BASE, ahci, boot_entries, esp_disk, marker_efi, \
-    pflash
+from qemu import SECURE_PFLASH, UEFI_VARS_BASE, pflash
+from test_uefi_vars import MODULES, ahci, boot_entries, esp_disk, marker_efi
 
-SECURE_FLASH = ["-global", "driver=cfi.pflash01,property=secure,value=on"]
 SMMSTORE_LINE = "written through SMMSTORE (APM command 0xED, 132 blocks of 4096 bytes)"
 DIRECT_LINE = "written directly (CFI commands)"
 GUID = "7f3e1c52-4b8a-4d19-9e6a-2c5d8b0a1f34"
@@ -25,7 +24,6 @@ VAR = f"QvmSmmStore-{GUID}"
 # The OVMF layout's event-log block (0x40000-0x40FFF): no firmware writes it, so whatever
 # lands there came from the OS. The pokes are a CFI single-byte program: command, then data.
 EVENT_LOG = 0x40000
-MODULES = "qvm.modules=ahci,sd_mod"
 # A value long enough to cross a 4 KiB block of the store where it lands (its data starts at
 # 0xab8 after the payload's first-boot variables), so the driver writes it in two chunks. The
 # kernel command line that carries it must stay under 2048 bytes.
@@ -37,29 +35,21 @@ def poke_program(addr):
     return f"qvm.poke={addr:#x}:0x10,{addr:#x}:0x0"
 
 
-def flash_files():
-    """(code, vars template) paths, or a failure naming the build step."""
-    try:
-        return qemu.require(CODE), qemu.require(VARS)
-    except qemu.MissingArtifact as e:
-        pytest.fail(str(e), pytrace=False)
-
-
-def test_smm_only_store_keeps_variables_the_os_cannot_write(guest, tmp_path):
+def test_smm_only_store_keeps_variables_the_os_cannot_write(uefi_flash, guest, tmp_path):
     """q35, SMM-only flash: Linux sets a long variable and a boot entry through the firmware
     (SMMSTORE), both reach the VARS file, a direct write from Linux does not, and a second
     QEMU on the same file runs the new entry first and reads the variable back."""
-    code, template = flash_files()
+    code, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     shutil.copy(template, vars_file)
     marker = marker_efi(tmp_path)
-    target = int(VARS_BASE, 16) + EVENT_LOG
+    target = UEFI_VARS_BASE + EVENT_LOG
     disk = esp_disk(tmp_path / "esp.img", guest,
                     f"{MODULES} qvm.action=efi,poke qvm.efiset={VAR}:{VALUE} "
                     f"qvm.efiboot=sda:1:qvm-smm-marker:\\EFI\\qvm\\marker.efi "
                     f"{poke_program(target)}", marker)
     r = qemu.run_qemu(None, machine="q35", mem="512M", kernel=False, timeout=180,
-                      extra=pflash(code, vars_file) + SECURE_FLASH + ahci(disk))
+                      extra=pflash(code, vars_file) + SECURE_PFLASH + ahci(disk))
     r.assert_done()
     out = console(r)
     assert SMMSTORE_LINE in out, r.summary()
@@ -86,7 +76,7 @@ def test_smm_only_store_keeps_variables_the_os_cannot_write(guest, tmp_path):
     disk = esp_disk(tmp_path / "esp.img", guest, f"{MODULES} qvm.action=efi qvm.efiget={VAR}",
                     marker)
     r2 = qemu.run_qemu(None, machine="q35", mem="512M", kernel=False, timeout=180,
-                       extra=pflash(code, vars_file) + SECURE_FLASH + ahci(disk))
+                       extra=pflash(code, vars_file) + SECURE_PFLASH + ahci(disk))
     r2.assert_done()
     out2 = console(r2)
     assert SMMSTORE_LINE in out2, r2.summary()
@@ -97,10 +87,10 @@ def test_smm_only_store_keeps_variables_the_os_cannot_write(guest, tmp_path):
     assert order2[0] == new[0] and entries2[new[0]] == entries[new[0]], r2.facts.get("efiboot")
 
 
-def test_direct_write_changes_a_writable_flash(linux_rom, tmp_path):
+def test_direct_write_changes_a_writable_flash(linux_rom, uefi_flash, tmp_path):
     """The control for the test above: the same pokes from Linux do program a flash that is
     not SMM-only (direct-Linux loader as pflash unit 0, a VARS copy as unit 1 below it)."""
-    _, template = flash_files()
+    _, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     shutil.copy(template, vars_file)
     target = (1 << 32) - linux_rom.stat().st_size - len(template.read_bytes()) + EVENT_LOG
@@ -113,18 +103,18 @@ def test_direct_write_changes_a_writable_flash(linux_rom, tmp_path):
 
 
 @pytest.mark.parametrize("machine,secure", [("q35", False), ("pc", True)])
-def test_store_backend_without_smmstore(tmp_path, machine, secure):
+def test_store_backend_without_smmstore(uefi_flash, tmp_path, machine, secure):
     """Without an SMMSTORE record the driver keeps OVMF's paths: a writable flash is written
     directly (CFI commands) and keeps the payload's boot variables; an SMM-only flash on pc
     (the loader serves SMMSTORE on q35 only) is left alone and variables stay in RAM."""
-    code, template = flash_files()
+    code, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     shutil.copy(template, vars_file)
     disk = fat_disk(tmp_path / "shell.img", ["echo QVMUEFI-END", "reset"])
     drive = ahci(disk) if machine == "q35" else \
         ["-drive", f"file={disk},format=raw,if=ide", "-nic", "none"]
     r = qemu.run_qemu(None, machine=machine, mem="256M", kernel=False, timeout=180,
-                      extra=pflash(code, vars_file) + (SECURE_FLASH if secure else []) + drive)
+                      extra=pflash(code, vars_file) + (SECURE_PFLASH if secure else []) + drive)
     out = console(r)
     assert "QVMUEFI-END" in out, r.summary()
     assert not r.timed_out and r.exitcode == 0, r.summary()

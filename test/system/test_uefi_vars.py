@@ -16,32 +16,12 @@ import pytest
 import qemu
 from test_uefi import console, fat_disk
 
-CODE = qemu.OUT / "qvmloader-uefi-code.fd"
-VARS = qemu.OUT / "qvmloader-uefi-vars.fd"
-for _artifact in (CODE, VARS):
-    qemu.HOW_TO_BUILD[_artifact] = "make uefi"
-VARS_SIZE = 0x84000
-VARS_BASE = "ff9bc000"
+VARS_BASE = f"{qemu.UEFI_VARS_BASE:x}"
 GUID = "5156d4e1-7a3c-4e0b-9d7e-1a2b3c4d5e6f"
 VAR = f"QvmPersist-{GUID}"
 MARKER_SRC = qemu.ROOT / "test" / "system" / "marker-efi.S"
 ESP_OFFSET = 1 << 20
 MODULES = "qvm.modules=ahci,sd_mod"
-
-
-@pytest.fixture
-def flash():
-    """(code, vars template) paths."""
-    try:
-        return qemu.require(CODE), qemu.require(VARS)
-    except qemu.MissingArtifact as e:
-        pytest.fail(str(e), pytrace=False)
-
-
-def pflash(code, vars_file):
-    """QEMU arguments for a libvirt-style split flash: read-only code, writable vars."""
-    return ["-drive", f"if=pflash,unit=0,format=raw,readonly=on,file={code}",
-            "-drive", f"if=pflash,unit=1,format=raw,file={vars_file}"]
 
 
 def marker_efi(tmp_path):
@@ -95,9 +75,9 @@ def boot_entries(r):
     return order, entries
 
 
-def test_variables_and_boot_entry_persist(flash, guest, tmp_path):
+def test_variables_and_boot_entry_persist(uefi_flash, guest, tmp_path):
     """Power cycle: what Linux wrote is there in a new QEMU, and the new entry is tried first."""
-    code, template = flash
+    code, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     shutil.copy(template, vars_file)
     marker = marker_efi(tmp_path)
@@ -105,7 +85,7 @@ def test_variables_and_boot_entry_persist(flash, guest, tmp_path):
                     f"{MODULES} qvm.action=efi qvm.efiset={VAR}:persisted-in-pflash "
                     f"qvm.efiboot=sda:1:qvm-marker:\\EFI\\qvm\\marker.efi", marker)
     r = qemu.run_qemu(None, machine="q35", mem="512M", kernel=False, timeout=300,
-                      extra=pflash(code, vars_file) + ahci(disk))
+                      extra=qemu.pflash(code, vars_file) + ahci(disk))
     r.assert_done()
     assert f"uefi: variable store at {VARS_BASE} (528 KiB pflash)" in r.debug, r.summary()
     # The loader ran in place from the read-only code flash and found its embedded payload.
@@ -119,14 +99,14 @@ def test_variables_and_boot_entry_persist(flash, guest, tmp_path):
     assert "marker.efi" in entries[new[0]].lower() or "\\EFI\\qvm" in entries[new[0]]
     # The flash file itself now holds the variable (UCS-2 name) and the entry's description.
     data = vars_file.read_bytes()
-    assert len(data) == VARS_SIZE
+    assert len(data) == qemu.UEFI_VARS_SIZE
     assert "QvmPersist".encode("utf-16-le") in data
     assert "qvm-marker".encode("utf-16-le") in data
 
     disk = esp_disk(tmp_path / "esp.img", guest, f"{MODULES} qvm.action=efi qvm.efiget={VAR}",
                     marker)
     r2 = qemu.run_qemu(None, machine="q35", mem="512M", kernel=False, timeout=300,
-                       extra=pflash(code, vars_file) + ahci(disk))
+                       extra=qemu.pflash(code, vars_file) + ahci(disk))
     r2.assert_done()
     out = console(r2)
     # The boot manager tried the new entry first (it prints and fails), then went on to the
@@ -139,14 +119,14 @@ def test_variables_and_boot_entry_persist(flash, guest, tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["zeros"])
-def test_damaged_store_is_reformatted(flash, tmp_path, damage):
+def test_damaged_store_is_reformatted(uefi_flash, tmp_path, damage):
     """A store that is not a valid variable store is formatted by the loader, which says so,
     and the payload then boots and saves its boot variables in it."""
-    code, template = flash
+    code, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     data = bytearray(template.read_bytes())
     if damage == "zeros":
-        data = bytearray(VARS_SIZE)
+        data = bytearray(qemu.UEFI_VARS_SIZE)
     elif damage == "garbage":
         data[:4096] = bytes((i * 37 + 11) & 0xff for i in range(4096))
     else:
@@ -154,7 +134,7 @@ def test_damaged_store_is_reformatted(flash, tmp_path, damage):
     vars_file.write_bytes(bytes(data))
     disk = fat_disk(tmp_path / "shell.img", ["echo QVMUEFI-END", "reset"])
     r = qemu.run_qemu(None, machine="q35", mem="256M", kernel=False, timeout=120,
-                      extra=pflash(code, vars_file) + ahci(disk))
+                      extra=qemu.pflash(code, vars_file) + ahci(disk))
     why = {"zeros": "has no firmware volume header",
            "garbage": "has no firmware volume header",
            "checksum": "has a firmware volume header with a bad checksum"}[damage]
@@ -168,15 +148,15 @@ def test_damaged_store_is_reformatted(flash, tmp_path, damage):
     assert "BootOrder".encode("utf-16-le") in after
 
 
-def test_truncated_store_is_not_used(flash, tmp_path):
+def test_truncated_store_is_not_used(uefi_flash, tmp_path):
     """A VARS file smaller than the layout maps below the code flash but not at the store's
     base: the loader says so and the payload boots with variables in RAM."""
-    code, template = flash
+    code, template = uefi_flash
     vars_file = tmp_path / "VARS.fd"
     vars_file.write_bytes(template.read_bytes()[:0x40000])
     disk = fat_disk(tmp_path / "shell.img", ["echo QVMUEFI-END", "reset"])
     r = qemu.run_qemu(None, machine="q35", mem="256M", kernel=False, timeout=120,
-                      extra=pflash(code, vars_file) + ahci(disk))
+                      extra=qemu.pflash(code, vars_file) + ahci(disk))
     assert "uefi: the variable store flash below the code flash is smaller than 528 KiB " \
         "(truncated VARS file?)" in r.debug, r.summary()
     assert "QVMUEFI-END" in console(r), r.summary()
